@@ -53,41 +53,62 @@ export function logDetFromCholesky(L: Float64Array, n: number): number {
   return 2 * s;
 }
 
-/** L⁻¹ (row-major n x n, lower triangular), by forward substitution restricted to the lower triangle. */
-export function inverseLower(L: Float64Array, n: number): Float64Array {
-  const M = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    // Row i of L⁻¹: (e_i − Σ_{k<i} L[i][k] · row k of L⁻¹) / L[i][i]; row k is zero beyond column k.
-    for (let k = 0; k < i; k++) {
-      const l = L[ri + k];
-      if (l === 0) continue;
-      const rk = k * n;
-      for (let c = 0; c <= k; c++) M[ri + c] -= l * M[rk + c];
+/**
+ * L⁻ᵀ (row-major n x n, upper triangular). Row j of the result is column j of L⁻¹, found by forward
+ * substitution with contiguous dot products: U[j][i] = (δ_ij − L[i][j:i]·U[j][j:i]) / L[i][i] for i ≥ j.
+ */
+export function inverseLowerTransposed(L: Float64Array, n: number): Float64Array {
+  const U = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    U[rj + j] = 1 / L[rj + j];
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      U[rj + i] = -dotRange(L, ri + j, U, rj + j, i - j) / L[ri + i];
     }
-    const inv = 1 / L[ri + i];
-    for (let c = 0; c < i; c++) M[ri + c] *= inv;
-    M[ri + i] = inv;
   }
+  return U;
+}
+
+/** L⁻¹ (row-major n x n, lower triangular). */
+export function inverseLower(L: Float64Array, n: number): Float64Array {
+  const U = inverseLowerTransposed(L, n);
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) M[i * n + j] = U[j * n + i];
   return M;
 }
 
-/** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹ as a full symmetric row-major n x n matrix (≈ n³/3 multiply-adds). */
+/** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹ as a full symmetric row-major n x n matrix (≈ n³/3 multiply-adds, all contiguous dots). */
 export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
-  const M = inverseLower(L, n);
+  const U = inverseLowerTransposed(L, n);
   const A = new Float64Array(n * n);
-  // A[i][j] = Σ_{k ≥ max(i,j)} M[k][i] M[k][j]: accumulate rank-one updates row k of M into A's lower triangle.
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let i = 0; i <= k; i++) {
-      const m = M[rk + i];
-      if (m === 0) continue;
-      const ri = i * n;
-      for (let j = 0; j <= i; j++) A[ri + j] += m * M[rk + j];
+  // A[i][j] = Σ_{k ≥ max(i,j)} U[i][k] U[j][k]: rows of U are contiguous from their diagonal on.
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = i; j < n; j++) {
+      const v = dotRange(U, ri + j, U, j * n + j, n - j);
+      A[ri + j] = v;
+      A[j * n + i] = v;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j];
   return A;
+}
+
+/** Σ_{k<len} a[p+k]·b[q+k], four accumulators. */
+export function dotRange(a: Float64Array, p: number, b: Float64Array, q: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[p + k] * b[q + k];
+    s1 += a[p + k + 1] * b[q + k + 1];
+    s2 += a[p + k + 2] * b[q + k + 2];
+    s3 += a[p + k + 3] * b[q + k + 3];
+  }
+  for (; k < len; k++) s0 += a[p + k] * b[q + k];
+  return s0 + s1 + (s2 + s3);
 }
 
 function checkShapes(L: Float64Array, n: number, B: Float64Array, nrhs: number): void {

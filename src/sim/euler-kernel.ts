@@ -49,8 +49,8 @@ function sweepTetragonal(f: ForceParams, src: PaddedState, dst: PaddedState, d: 
       const dep = depAlpha[s];
       const cx2 = cx * cx;
       const cy2 = cy * cy;
-      const gx = a1 * cx + a2 * cx2 * cx + a3 * cy2 * cx + kk * (cx - sx / 4) - (ex - dep * mx + defectX[s]);
-      const gy = a1 * cy + a2 * cy2 * cy + a3 * cx2 * cy + kk * (cy - sy / 4) - (ey - dep * my + defectY[s]);
+      const gx = a1 * cx + a2 * cx2 * cx + a3 * cy2 * cx + kk * (cx - sx * 0.25) - (ex - dep * mx + defectX[s]);
+      const gy = a1 * cy + a2 * cy2 * cy + a3 * cx2 * cy + kk * (cy - sy * 0.25) - (ey - dep * my + defectY[s]);
       const nx = x + h * gx;
       const ny = y + h * gy;
       qx[idx] = nx;
@@ -88,8 +88,8 @@ function sweepUniaxialFamily(
       const sy = py[idx - w] + py[idx + w] + py[idx - 1] + py[idx + 1];
       const kk = k[s];
       const dep = depAlpha[s];
-      const gx = alpha2 * cx * cx * cx + alpha1 * cx + kk * (cx - sx / 4) - (ex - dep * mx + defectX[s]);
-      const gy = alpha2 * cy * cy * cy + alpha1 * cy + kk * (cy - sy / 4) - (ey - dep * my + defectY[s]);
+      const gx = alpha2 * cx * cx * cx + alpha1 * cx + kk * (cx - sx * 0.25) - (ex - dep * mx + defectX[s]);
+      const gy = alpha2 * cy * cy * cy + alpha1 * cy + kk * (cy - sy * 0.25) - (ey - dep * my + defectY[s]);
       const nx = uniaxial ? x : x + hx * gx;
       const ny = y + h * gy;
       qx[idx] = nx;

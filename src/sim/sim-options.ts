@@ -51,7 +51,11 @@ export interface SimOptions {
   readonly boundary?: Boundary;
   /** Steps (0…T−1) at which to keep a full copy of the state. */
   readonly snapshotSteps?: readonly number[];
+  /** Deterministic-Euler engine: WebAssembly SIMD when available ('auto'), or force 'js' / 'wasm'. */
+  readonly engine?: Engine;
 }
+
+export type Engine = 'auto' | 'js' | 'wasm';
 
 /** A validated run: typed arrays in absolute units where the kernels need them. */
 export interface SimSetup {
@@ -77,6 +81,7 @@ export interface SimSetup {
   readonly boundary: Boundary;
   readonly curlBoundary: Boundary;
   readonly snapshotSteps: readonly number[];
+  readonly engine: Engine;
 }
 
 /** Number of time points of the reference's default field. */
@@ -115,12 +120,19 @@ export function resolveSimOptions(o: SimOptions): SimSetup {
   }
   return {
     n, sites, mode, landau, ec, gamma, timeVec, fieldEc, physics, boundary, update, integrator, snapshotSteps,
+    engine: resolveEngine(o.engine),
     curlBoundary: physics === 'reference' ? 'periodic' : boundary,
     k: perSite('k', o.k ?? 1, sites),
     depAlpha: perSite('depAlpha', o.depAlpha ?? 0, sites),
     defectAbs: resolveDefects(o.defects, sites, ec),
     initial: resolveInit(o.init ?? { kind: 'remanent' }, n, landau, physics),
   };
+}
+
+function resolveEngine(engine: Engine | undefined): Engine {
+  const e = engine ?? 'auto';
+  if (e !== 'auto' && e !== 'js' && e !== 'wasm') fail('engine', `must be 'auto', 'js' or 'wasm', got '${String(e)}'`);
+  return e;
 }
 
 function resolveTime(o: SimOptions): { timeVec: Float64Array; fieldEc: Float64Array } {

@@ -1,11 +1,12 @@
 import { SimError } from '../errors.ts';
-import { eulerSweep } from './euler-kernel.ts';
-import { createPadded, fillPeriodicGhosts, interiorSum, readInterior, writeInterior } from './padded-grid.ts';
+import { type EulerEngine, JsEulerEngine } from './euler-engine.ts';
+import { interiorSum, readInterior } from './padded-grid.ts';
 import { Rng } from './rng.ts';
 import { RungeKuttaStepper } from './runge-kutta.ts';
 import { type SimOptions, type SimSetup, resolveSimOptions } from './sim-options.ts';
 import type { ForceParams } from './site-force.ts';
 import { TwoCopyStepper } from './two-copy-stepper.ts';
+import { WasmEulerEngine, wasmEulerAvailable } from './wasm-euler-engine.ts';
 
 /** What one FerroSIM run returns. Lattice arrays are [comp][i][j] (length 2·n²). */
 export interface SimResult {
@@ -81,30 +82,28 @@ class Recorder {
 
 function runFastEuler(setup: SimSetup): SimResult {
   const f = forceParams(setup);
-  const { n, timeVec, fieldEc, ec, gamma } = setup;
+  const { timeVec, fieldEc, ec, gamma } = setup;
   const periodic = setup.boundary === 'periodic';
-  let src = createPadded(n);
-  let dst = createPadded(n);
-  writeInterior(src, setup.initial);
+  const useWasm = setup.engine === 'wasm' || (setup.engine === 'auto' && wasmEulerAvailable());
+  const engine: EulerEngine = useWasm
+    ? new WasmEulerEngine(f, setup.initial, periodic)
+    : new JsEulerEngine(f, setup.initial, periodic);
   const rec = new Recorder(setup);
   const sums = new Float64Array(2);
-  sums[0] = interiorSum(src.px, n);
-  sums[1] = interiorSum(src.py, n);
+  engine.sums(sums);
   rec.mean(0, sums[0], sums[1]);
-  if (rec.wants(0)) rec.snapshot(0, readInterior(src));
+  if (rec.wants(0)) rec.snapshot(0, engine.read());
   for (let t = 1; t < timeVec.length; t++) {
-    if (periodic) fillPeriodicGhosts(src);
     const drive = {
       ex: ec * fieldEc[2 * t], ey: ec * fieldEc[2 * t + 1],
       mx: sums[0] / setup.sites, my: sums[1] / setup.sites,
       h: -gamma * (timeVec[t] - timeVec[t - 1]),
     };
-    eulerSweep(f, src, dst, drive, sums);
-    [src, dst] = [dst, src];
+    engine.step(drive, sums);
     rec.mean(t, sums[0], sums[1]);
-    if (rec.wants(t)) rec.snapshot(t, readInterior(src));
+    if (rec.wants(t)) rec.snapshot(t, engine.read());
   }
-  const pFinal = readInterior(src);
+  const pFinal = engine.read();
   return finish(setup, rec, pFinal, pFinal, rec.meanP);
 }
 

@@ -1,0 +1,75 @@
+import { FerroloopError } from '../errors.ts';
+import type { SimTask, SimTaskResult } from './sim-task.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+/** Progress of a batch: tasks done out of total. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+export interface SimPoolOptions {
+  /** Worker threads (default: all cores). */
+  readonly size?: number;
+  /** Tasks per worker message; larger chunks amortise messaging for short runs (default 8). */
+  readonly chunkSize?: number;
+}
+
+/**
+ * FerroSIM runs on worker threads, off the event loop. `run` does one simulation; `map` does many,
+ * returning results in input order whatever the pool size, cancellable through an AbortSignal.
+ */
+export class SimPool {
+  private readonly pool: WorkerPool<readonly SimTask[], SimTaskResult[]>;
+  private readonly chunkSize: number;
+
+  constructor(options: SimPoolOptions = {}) {
+    this.pool = new WorkerPool({ moduleUrl: new URL('./sim-task.ts', import.meta.url), exportName: 'runSimTasks', size: options.size });
+    this.chunkSize = Math.max(1, options.chunkSize ?? 8);
+  }
+
+  /** Worker threads in the pool. */
+  get size(): number {
+    return this.pool.size;
+  }
+
+  /** One simulation on a worker. */
+  async run(task: SimTask, signal?: AbortSignal): Promise<SimTaskResult> {
+    const [result] = await this.map([task], { signal, chunkSize: 1 });
+    return result;
+  }
+
+  /** Many simulations, results in input order; rejects with SWEEP_CANCELLED when the signal aborts. */
+  async map(
+    tasks: readonly SimTask[],
+    opts: { signal?: AbortSignal; onProgress?: ProgressCallback; chunkSize?: number } = {},
+  ): Promise<SimTaskResult[]> {
+    const { signal, onProgress } = opts;
+    const chunk = opts.chunkSize ?? this.chunkSize;
+    signal?.throwIfAborted();
+    const results = new Array<SimTaskResult>(tasks.length);
+    let done = 0;
+    let aborted = false;
+    const chunks: Promise<void>[] = [];
+    for (let start = 0; start < tasks.length; start += chunk) {
+      const slice = tasks.slice(start, start + chunk);
+      chunks.push(this.pool.run(slice).then((out) => {
+        if (aborted) return;
+        out.forEach((r, i) => { results[start + i] = r; });
+        done += slice.length;
+        onProgress?.(done, tasks.length);
+      }));
+    }
+    const cancelled = new Promise<never>((_, reject) => {
+      signal?.addEventListener('abort', () => {
+        aborted = true;
+        reject(new FerroloopError('SWEEP_CANCELLED', 'sweep cancelled'));
+      }, { once: true });
+    });
+    cancelled.catch(() => undefined);
+    await Promise.race([Promise.all(chunks), cancelled]);
+    return results;
+  }
+
+  /** Terminates the workers; pending tasks are rejected. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -11,12 +11,20 @@ const finite = z.preprocess(
 const row2 = z.array(finite).length(2, { error: 'expected a pair [x, y]' });
 const matrix = z.array(z.array(finite));
 
+/** A scalar or a per-site list; errors name the scalar or the list element rather than "Invalid input". */
+const scalarOrList = z.unknown().transform((v, ctx): number | number[] => {
+  const parsed = Array.isArray(v) ? z.array(finite).safeParse(v) : finite.safeParse(v);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 /** The `inputs` block of a shared/ref/ferrosim case file. */
 export const CaseInputsSchema = z.strictObject({
   n: z.number().int().min(2).max(4096),
   mode: z.enum(MODES),
-  k: z.union([finite, z.array(finite)]),
-  dep_alpha: z.union([finite, z.array(finite)]),
+  k: scalarOrList,
+  dep_alpha: scalarOrList,
   gamma: finite.optional(),
   stochastic: z.boolean().optional(),
   np_seed: z.number().int().nullable().optional(),

@@ -7,7 +7,7 @@ export type InitSpec =
   | { readonly kind: 'explicit'; readonly p: ArrayLike<number> }
   | { readonly kind: 'zero' }
   | { readonly kind: 'remanent' }
-  | { readonly kind: 'random'; readonly seed: number };
+  | { readonly kind: 'random'; readonly seed: number; /** std of each component (reference: 0.5) */ readonly scale?: number };
 
 /** Site-update rule: all sites every step, ⌊N/4⌋ random sites (seeded), or recorded selections replayed. */
 export type UpdateSpec =
@@ -189,9 +189,10 @@ function resolveInit(init: InitSpec, n: number, landau: LandauParams, physics: P
       return p;
     case 'random': {
       const rng = new Rng(init.seed);
+      const scale = init.scale ?? 0.5;
       for (let s = 0; s < sites; s++) {
-        p[s] = 0.5 * rng.normal();
-        p[sites + s] = 0.5 * rng.normal();
+        p[s] = scale * rng.normal();
+        p[sites + s] = scale * rng.normal();
       }
       return p;
     }

@@ -1,0 +1,125 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { CliCommand } from '../cli.ts';
+import { loadTrajectorySet } from '../data/trajectory-store.ts';
+import { FerroloopError, InputError } from '../errors.ts';
+import { formatPath } from '../sim/reference-case.ts';
+import { DEFAULT_SIM_SPEC, type SimSpec, SimSpecSchema } from '../sim/sim-spec.ts';
+import { EQUILIBRATION_STEPS, generateTrajectorySet } from '../sim/trajectories.ts';
+import { parseAxis } from '../sweep/axis.ts';
+import { heatmapPng } from '../sweep/heatmap-png.ts';
+import { runSweep } from '../sweep/run-sweep.ts';
+import { SUMMARY_KEYS } from '../sweep/sim-summary.ts';
+import { responseValues, sweepCsv, sweepJson } from '../sweep/sweep-output.ts';
+import { type SweepPlan, gridPlan, trajectoryPlan } from '../sweep/sweep-plan.ts';
+import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
+import { readTextFile } from './read-text-file.ts';
+import { TerminalProgress } from './terminal-progress.ts';
+
+const HELP = `usage: ferroloop sweep grid --k MIN:MAX:N --dep-alpha MIN:MAX:N [options]
+       ferroloop sweep trajectories (--trajectories FILE | --count N --seed S) [options]
+
+Runs many FerroSIM simulations on all cores (worker threads) and writes one row per run.
+  grid          coupling k (x axis) × depolarisation α_dep (y axis), e.g. --k 0.1:10:40 --dep-alpha 0:2:40
+  trajectories  one run per field trajectory E(t) = A·exp(αt)·sin(ωt) + B (900 samples + hold steps)
+
+options:
+  --base FILE           JSON sim spec for everything not swept (default: the W2 run, n = 20, tetragonal,
+                        k = 1, α_dep = 0.2, Euler, field on y, 40 seeded defects U(−3, 3))
+  --k-scale S           linear (default) | log;  --dep-scale S likewise
+  --trajectories FILE   trajectory file written by 'ferroloop trajectories'
+  --count N --seed S    generate N trajectories with seed S instead (default seed 0)
+  --hold N              equilibration steps held at the final value (default ${EQUILIBRATION_STEPS})
+  --component C         field component the trajectory drives: y (default) | x
+  --out FILE            results: .csv or .json (default: CSV on stdout)
+  --png FILE            grid only: heat map of --response (rows α_dep bottom→top, columns k left→right)
+  --response KEY        ${SUMMARY_KEYS.join(' | ')} (default curlAbsSum)
+  --workers N           worker threads (default: all ${availableParallelism()} cores); results do not depend on it
+  --quiet               no progress bar
+  -h, --help            this help
+
+Ctrl-C cancels the sweep (exit code 130, nothing written). Example (workflow W1 ground truth):
+  ferroloop sweep grid --k 0.1:10:40 --k-scale log --dep-alpha 0:2:40 --out w1.csv --png w1.png`;
+
+export const sweepCommand: CliCommand = {
+  summary: 'parallel parameter-grid or trajectory sweeps, CSV/JSON results and PNG heat maps',
+  async run(args) {
+    const { values, positionals } = parseCliArgs(args, {
+      base: { type: 'string' }, k: { type: 'string' }, 'dep-alpha': { type: 'string' },
+      'k-scale': { type: 'string' }, 'dep-scale': { type: 'string' }, trajectories: { type: 'string' },
+      count: { type: 'string' }, seed: { type: 'string' }, hold: { type: 'string' }, component: { type: 'string' },
+      out: { type: 'string' }, png: { type: 'string' }, response: { type: 'string' }, workers: { type: 'string' },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    }, true);
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const mode = positionals[0];
+    if (mode !== 'grid' && mode !== 'trajectories') throw new InputError('sweep', `expected 'grid' or 'trajectories' (see ferroloop sweep --help), got '${mode ?? ''}'`);
+    const base = values.base ? await readSpec(values.base) : DEFAULT_SIM_SPEC;
+    const response = choiceFlag('response', values.response, SUMMARY_KEYS, 'curlAbsSum');
+    const workers = intFlag('workers', values.workers, availableParallelism(), 1, 256);
+    let plan: SweepPlan;
+    if (mode === 'grid') {
+      if (!values.k || !values['dep-alpha']) throw new InputError('--k/--dep-alpha', 'a grid sweep needs both axes');
+      plan = gridPlan(base,
+        parseAxis('k', values.k, choiceFlag('k-scale', values['k-scale'], ['linear', 'log'] as const, 'linear')),
+        parseAxis('dep-alpha', values['dep-alpha'], choiceFlag('dep-scale', values['dep-scale'], ['linear', 'log'] as const, 'linear')));
+    } else {
+      const set = values.trajectories
+        ? await loadTrajectorySet(values.trajectories)
+        : generateTrajectorySet(intFlag('count', values.count, 100, 1, 1_000_000), intFlag('seed', values.seed, 0));
+      const component = choiceFlag('component', values.component, ['x', 'y'] as const, 'y') === 'x' ? 0 : 1;
+      plan = trajectoryPlan(base, set, intFlag('hold', values.hold, EQUILIBRATION_STEPS, 0, 1_000_000), component);
+    }
+    if (values.png && !plan.axes) throw new InputError('--png', 'a heat map needs a grid sweep');
+    const abort = new AbortController();
+    const onSigint = (): void => abort.abort();
+    process.once('SIGINT', onSigint);
+    const bar = new TerminalProgress(`sweep ${mode}`, plan.tasks.length, { force: values.quiet ? false : undefined });
+    const started = performance.now();
+    try {
+      const results = await runSweep(plan.tasks, { workers, signal: abort.signal, onProgress: (d) => bar.update(d) });
+      bar.finish();
+      const seconds = (performance.now() - started) / 1000;
+      await writeResults(plan, results, values.out, { base, workers, seconds, response });
+      if (values.png && plan.axes) {
+        await writeFile(values.png, heatmapPng(responseValues(results, response), plan.axes[1].count, plan.axes[0].count, 8));
+      }
+      process.stderr.write(`${plan.tasks.length} runs in ${seconds.toFixed(2)} s on ${workers} workers (${(plan.tasks.length / seconds).toFixed(1)} runs/s)\n`);
+      return 0;
+    } catch (err) {
+      bar.finish();
+      if (err instanceof FerroloopError && err.code === 'SWEEP_CANCELLED') {
+        process.stderr.write('ferroloop sweep: cancelled, nothing written\n');
+        return 130;
+      }
+      throw err;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};
+
+async function readSpec(path: string): Promise<SimSpec> {
+  const text = await readTextFile(path, 'sim spec');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(path, `not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = SimSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${path}: ${formatPath(issue.path)}`, issue.message);
+  }
+  return parsed.data;
+}
+
+async function writeResults(plan: SweepPlan, results: Parameters<typeof sweepCsv>[1], out: string | undefined, meta: Record<string, unknown>): Promise<void> {
+  const text = out?.endsWith('.json') ? sweepJson(plan, results, meta) : sweepCsv(plan, results);
+  if (out) await writeFile(out, text);
+  else process.stdout.write(text);
+}

@@ -1,0 +1,76 @@
+import { checkPole, checkScan, checkSpectroscopy, requireCapability } from '../command-checks.ts';
+import { InstrumentError } from '../errors.ts';
+import type { Command, Instrument, InstrumentInfo, Measurement, PoleCommand, ScanCommand, SpectroscopyCommand } from '../instrument.ts';
+import type { FerrosimConfig } from '../instrument-config.ts';
+import { latticeToImages } from '../polarization-maps.ts';
+import { DigitalTwin } from '../twin/digital-twin.ts';
+
+/**
+ * The in-process instrument over src/sim: `pole` runs FerroSIM (on a worker thread by default) and returns the
+ * final PX/PY maps; `scan` and `spectroscopy` act on the same digital-twin sample.
+ */
+export class FerrosimInstrument implements Instrument {
+  readonly info: InstrumentInfo;
+  private twin: DigitalTwin | undefined;
+
+  constructor(private readonly cfg: FerrosimConfig) {
+    const n = cfg.twin.n;
+    this.info = {
+      name: cfg.name,
+      kind: 'ferrosim',
+      identity: `ferroloop,FerroSIM digital twin,n=${n} seed=${cfg.twin.seed},${cfg.twin.physics}`,
+      capabilities: ['pole', 'scan', 'spectroscopy'],
+      outputs: { pole: ['PX', 'PY'], scan: ['TOPO', 'AMPL', 'PHAS', 'PX', 'PY'], spectroscopy: ['loop'] },
+      limits: {
+        pole: { ...cfg.pole, voltsPerEc: cfg.voltsPerEc },
+        scan: { maxSizeUm: cfg.twin.sizeUm, maxPixels: cfg.scan.maxPixels, defaultSizeUm: cfg.twin.sizeUm, defaultPixels: cfg.scan.defaultPixels ?? [n, n] },
+        spectroscopy: { ...cfg.spectroscopy, rangeUm: cfg.twin.sizeUm },
+      },
+    };
+  }
+
+  /** Builds the sample (pristine state); a second connect keeps the current state. */
+  async connect(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy);
+  }
+
+  async measure(command: Command, signal?: AbortSignal): Promise<Measurement> {
+    requireCapability(this.info, command);
+    const twin = this.twin;
+    if (!twin) throw new InstrumentError('INSTRUMENT_DISCONNECTED', `${this.info.name} is not connected`);
+    signal?.throwIfAborted();
+    const arrays = command.kind === 'pole' ? await this.pole(twin, command)
+      : command.kind === 'scan' ? this.scan(twin, command)
+        : await this.spectroscopy(twin, command);
+    signal?.throwIfAborted();
+    return { command, instrument: this.info.name, at: Date.now(), arrays };
+  }
+
+  /** Stops the worker; the sample state survives a close/connect cycle. */
+  async close(): Promise<void> {
+    await this.twin?.close();
+  }
+
+  private async pole(twin: DigitalTwin, cmd: PoleCommand): Promise<Measurement['arrays']> {
+    const volts = checkPole(this.info.limits.pole!, cmd);
+    const fieldEc = volts.map((v) => v / this.cfg.voltsPerEc);
+    const state = await twin.pole(fieldEc);
+    return latticeToImages(state, twin.cfg.n);
+  }
+
+  private scan(twin: DigitalTwin, cmd: ScanCommand): Measurement['arrays'] {
+    const s = checkScan(this.info.limits.scan!, cmd);
+    const images = twin.scan(s.channels, s.nx, s.ny, s.sizeUm);
+    return Object.fromEntries(s.channels.map((c) => [c, { shape: [s.ny, s.nx], data: images[c], unit: CHANNEL_UNITS[c] }]));
+  }
+
+  private async spectroscopy(twin: DigitalTwin, cmd: SpectroscopyCommand): Promise<Measurement['arrays']> {
+    checkSpectroscopy(this.info.limits.spectroscopy!, cmd);
+    const data = await twin.spectroscopy(cmd.x, cmd.y, Float64Array.from(cmd.waveform));
+    return { loop: { shape: [3, cmd.waveform.length], data, unit: 'V | a.u. | a.u.' } };
+  }
+}
+
+/** Units of the scan channels. */
+export const CHANNEL_UNITS = { TOPO: 'nm', AMPL: 'a.u.', PHAS: 'deg', PX: 'a.u.', PY: 'a.u.' } as const;

@@ -1,0 +1,70 @@
+import { WorkerPool } from '../../sweep/worker-pool.ts';
+import type { ScanChannel } from '../instrument.ts';
+import type { TwinConfig } from './twin-config.ts';
+import { createTwinSample, type TwinSample } from './twin-sample.ts';
+import { scanTwin } from './twin-scan.ts';
+import { runTwinTask, type TwinTask, type TwinTaskResult } from './twin-task.ts';
+
+/** What runs the heavy twin tasks: in-process (synchronous) or on one worker thread. */
+export type TwinExecution = 'inline' | 'worker';
+
+/**
+ * A digital-twin sample with state: a FerroSIM lattice that poling and spectroscopy evolve and scans read.
+ * Poling either starts from the pristine state every time ('reset', as workflow W2 evaluates trajectories) or
+ * from the current state ('persist', like a real sample).
+ */
+export class DigitalTwin {
+  readonly sample: TwinSample;
+  private state: Float64Array;
+  private scans = 0;
+  private pool: WorkerPool<TwinTask, TwinTaskResult> | undefined;
+
+  constructor(readonly cfg: TwinConfig, private readonly execution: TwinExecution = 'inline', private readonly polePolicy: 'reset' | 'persist' = 'reset') {
+    this.sample = createTwinSample(cfg);
+    this.state = Float64Array.from(this.sample.initial);
+  }
+
+  /** Current lattice state, [comp][i][j] (a copy). */
+  snapshot(): Float64Array {
+    return Float64Array.from(this.state);
+  }
+
+  /** Restores the pristine state. */
+  reset(): void {
+    this.state = Float64Array.from(this.sample.initial);
+  }
+
+  /** Applies a uniform field trajectory (T values, Ec units) and returns the new state ([comp][i][j]). */
+  async pole(fieldEc: Float64Array): Promise<Float64Array> {
+    const start = this.polePolicy === 'reset' ? this.sample.initial : this.state;
+    const r = await this.exec({ op: 'pole', cfg: this.cfg, defects: this.sample.defects, state: Float64Array.from(start), fieldEc });
+    this.state = r.state;
+    return this.snapshot();
+  }
+
+  /** Runs switching spectroscopy at (x, y) µm; returns 3 × M (bias V, on-field, off-field response). */
+  async spectroscopy(xUm: number, yUm: number, biasV: Float64Array): Promise<Float64Array> {
+    const r = await this.exec({ op: 'spectroscopy', cfg: this.cfg, defects: this.sample.defects, state: this.snapshot(), xUm, yUm, biasV });
+    this.state = r.state;
+    return r.response!;
+  }
+
+  /** Scans the current state (each image ny × nx); every scan draws fresh, seeded noise. */
+  scan(channels: readonly ScanChannel[], nx: number, ny: number, sizeUm: number): Record<ScanChannel, Float64Array> {
+    const noiseSeed = this.cfg.seed * 7919 + ++this.scans;
+    return scanTwin(this.cfg, this.state, this.sample.topography, { channels, nx, ny, sizeUm, noiseSeed });
+  }
+
+  /** Stops the worker thread, if any; the twin stays usable (a new worker starts on demand). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close('digital twin closed');
+  }
+
+  private async exec(task: TwinTask): Promise<TwinTaskResult> {
+    if (this.execution === 'inline') return runTwinTask(task).value;
+    this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: new URL('./twin-task.ts', import.meta.url), exportName: 'runTwinTask', size: 1 });
+    return this.pool.run(task);
+  }
+}

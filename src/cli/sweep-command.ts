@@ -77,6 +77,7 @@ export const sweepCommand: CliCommand = {
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
+    process.stderr.write(`ferroloop sweep: ${plan.tasks.length} runs on ${workers} workers (Ctrl-C cancels)\n`);
     const bar = new TerminalProgress(`sweep ${mode}`, plan.tasks.length, { force: values.quiet ? false : undefined });
     const started = performance.now();
     try {

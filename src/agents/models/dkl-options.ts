@@ -1,0 +1,36 @@
+/** Options of the DKL surrogate (zod-validated; errors name the field path). */
+import { z } from 'zod';
+import { InputError } from '../../errors.ts';
+
+export const DklOptionsSchema = z
+  .object({
+    /** Seed of the network initialisers. */
+    seed: z.number().int().default(0),
+    /** Dense hidden widths (MLP: the whole network; CNN: the dense layers after the convolutions). */
+    hidden: z.array(z.number().int().positive()).default([64, 64]),
+    /** Dimension of the learned embedding the RBF kernel sees. */
+    featureDim: z.number().int().positive().default(2),
+    /** Full-batch Adam steps. */
+    epochs: z.number().int().positive().default(300),
+    learningRate: z.number().positive().default(0.01),
+    extractor: z.enum(['mlp', 'cnn']).default('mlp'),
+    /** CNN only: patch height and width; rows of X are the flattened (row-major) patches. */
+    patchShape: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    /** CNN only: conv output channels (first stride 1, then stride 2). */
+    channels: z.array(z.number().int().positive()).min(1).default([8, 16, 16]),
+  })
+  .refine((o) => o.extractor === 'mlp' || o.patchShape !== undefined, {
+    message: 'patchShape is required when extractor is cnn',
+    path: ['patchShape'],
+  });
+
+export type DklOptions = z.input<typeof DklOptionsSchema>;
+export type ResolvedDklOptions = z.output<typeof DklOptionsSchema>;
+
+/** Parses DKL options; throws InputError whose path names the offending field (e.g. `dkl.epochs`). */
+export function parseDklOptions(options: unknown, path = 'dkl'): ResolvedDklOptions {
+  const parsed = DklOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InputError([path, ...issue.path.map(String)].join('.'), issue.message);
+}

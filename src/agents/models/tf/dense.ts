@@ -1,0 +1,57 @@
+/**
+ * Seeded dense (fully connected) layers as plain tf.Variables: y = act(x · W + b), x (batch x in), W (in x out).
+ * Used by the DKL feature extractor and the trajectory VAE; the forward pass is tf.fused.matMul (bias and
+ * activation fused; its gradient goes through the flag-free wasm matMul).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Activation = 'linear' | 'relu' | 'tanh' | 'elu';
+
+export interface DenseLayer {
+  readonly name: string;
+  readonly kernel: tf.Variable;
+  readonly bias: tf.Variable;
+  readonly activation: Activation;
+}
+
+/**
+ * Glorot-uniform (tanh/linear) or He-normal (relu/elu) kernel from `seed`, zero bias. tfjs variable names are
+ * global, so variables get tfjs's unique names and `name` is kept on the layer (weights are saved as
+ * `${name}/kernel`, `${name}/bias`).
+ */
+export function createDense(name: string, inDim: number, outDim: number, activation: Activation, seed: number): DenseLayer {
+  const init =
+    activation === 'relu' || activation === 'elu'
+      ? tf.initializers.heNormal({ seed })
+      : tf.initializers.glorotUniform({ seed });
+  const kernel = tf.tidy(() => tf.variable(init.apply([inDim, outDim], 'float32'), true));
+  const bias = tf.tidy(() => tf.variable(tf.zeros([outDim]), true));
+  return { name, kernel, bias, activation };
+}
+
+/** act(x · W + b) for x (batch x in); returns batch x out. */
+export function denseForward(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
+  if (layer.activation === 'tanh') {
+    return tf.tanh(tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias }));
+  }
+  return tf.fused.matMul({
+    a: x,
+    b: layer.kernel as tf.Tensor2D,
+    bias: layer.bias,
+    activation: layer.activation === 'linear' ? 'linear' : layer.activation,
+  });
+}
+
+/** A variable with the stable name it is saved under. */
+export interface NamedVariable {
+  readonly name: string;
+  readonly variable: tf.Variable;
+}
+
+/** Every variable of the layers, kernel before bias, in layer order. */
+export function layerVariables(layers: readonly DenseLayer[]): NamedVariable[] {
+  return layers.flatMap((l) => [
+    { name: `${l.name}/kernel`, variable: l.kernel },
+    { name: `${l.name}/bias`, variable: l.bias },
+  ]);
+}

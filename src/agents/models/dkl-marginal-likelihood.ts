@@ -42,12 +42,12 @@ export function negLogMarginalLikelihood(K: Float64Array, y: Float64Array): NllW
 export function gpNegLogMarginalLikelihood(K: tf.Tensor2D, y: Float64Array): tf.Scalar {
   const n = y.length;
   if (K.shape[0] !== n || K.shape[1] !== n) throw new RangeError(`gpNegLogMarginalLikelihood: K is ${K.shape}, y has ${n}`);
-  const op = tf.customGrad((k: tf.Tensor) => {
+  const op = tf.customGrad(((k: tf.Tensor) => {
     const { value, gradK } = negLogMarginalLikelihood(Float64Array.from(k.dataSync()), y);
     return {
       value: tf.scalar(value),
       gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor2d(Float32Array.from(gradK), [n, n])),
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(K) as tf.Scalar;
 }

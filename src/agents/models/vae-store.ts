@@ -46,7 +46,7 @@ export async function saveVae(vae: TrajectoryVae, dir: string): Promise<void> {
   };
   const named = vaeVariables(s.network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
   const { data, specs } = await tf.io.encodeWeights(named);
-  await directoryIOHandler(dir).save({
+  await directoryIOHandler(dir).save!({
     modelTopology: topology,
     format: FORMAT,
     generatedBy: 'ferroloop',
@@ -58,7 +58,7 @@ export async function saveVae(vae: TrajectoryVae, dir: string): Promise<void> {
 /** Reads a VAE saved by saveVae; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadVae(dir: string): Promise<TrajectoryVae> {
   await initTfBackend();
-  const artifacts = await directoryIOHandler(dir).load();
+  const artifacts = await directoryIOHandler(dir).load!();
   const parsed = TopologySchema.safeParse(artifacts.modelTopology);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -83,7 +83,7 @@ export class TrajectoryVae {
     const out = new Float64Array(z.rows * this.inputDim);
     for (let s = 0; s < z.rows; s += CHUNK) {
       const rows = Math.min(CHUNK, z.rows - s);
-      const t = tf.tidy(() => decodeTensor(this.state.network, tf.tensor2d(z.data.subarray(s * z.cols, (s + rows) * z.cols), [rows, z.cols], 'float32')));
+      const t = tf.tidy(() => decodeTensor(this.state.network, tf.tensor2d(Float32Array.from(z.data.subarray(s * z.cols, (s + rows) * z.cols)), [rows, z.cols])));
       const values = t.dataSync();
       t.dispose();
       for (let i = 0; i < values.length; i++) out[s * this.inputDim + i] = values[i] * std + mean;

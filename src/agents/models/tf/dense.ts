@@ -32,14 +32,14 @@ export function createDense(name: string, inDim: number, outDim: number, activat
 /** act(x · W + b) for x (batch x in); returns batch x out. */
 export function denseForward(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
   if (layer.activation === 'tanh') {
-    return tf.tanh(tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias }));
+    return tf.tanh(tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias })) as tf.Tensor2D;
   }
   return tf.fused.matMul({
     a: x,
     b: layer.kernel as tf.Tensor2D,
     bias: layer.bias,
     activation: layer.activation === 'linear' ? 'linear' : layer.activation,
-  });
+  }) as tf.Tensor2D;
 }
 
 /** A variable with the stable name it is saved under. */

@@ -1,11 +1,11 @@
 /** A GP conditioned on one dataset: posterior, joint samples, save/load. Immutable once built. */
 import type { Rng } from '../../../sim/rng.ts';
-import { matrix, type FittedSurrogate, type Matrix, type Posterior } from '../surrogate.ts';
+import { matrix, type Dataset, type FittedSurrogate, type Matrix, type Posterior } from '../surrogate.ts';
 import { inverseLower } from '../numerics/triangular.ts';
 import type { KernelKind, KernelParams } from './kernels.ts';
 import { factorise } from './marginal-likelihood.ts';
 import { predictScaled, sampleScaled, type GpPredictor } from './predict.ts';
-import { toUnitBox, type InputScaling, type OutputScaling } from './scaling.ts';
+import { standardise, toUnitBox, type InputScaling, type OutputScaling } from './scaling.ts';
 import { parseGpState, type GpState } from './gp-state.ts';
 
 export interface FittedGpParts {
@@ -58,6 +58,15 @@ export class FittedGp implements FittedSurrogate {
     const { mean: my, std } = this.parts.outputs;
     for (let k = 0; k < s.length; k++) s[k] = my + std * s[k];
     return s;
+  }
+
+  /**
+   * The same model (hyperparameters and scalings kept) conditioned on another dataset in original units, e.g.
+   * with Kriging-believer pseudo-observations appended. One factorisation, no hyperparameter fit.
+   */
+  condition(data: Dataset): FittedGp {
+    this.checkCols(data.X);
+    return new FittedGp({ ...this.parts, X: toUnitBox(this.parts.inputs, data.X), y: standardise(this.parts.outputs, data.y) });
   }
 
   toJSON(): GpState {

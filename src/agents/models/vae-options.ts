@@ -8,7 +8,7 @@ export const VaeOptionsSchema = z.object({
   /** Hidden layer widths of the encoder (the decoder mirrors them). */
   hidden: z.array(z.number().int().positive()).min(1).default([128]),
   latentDim: z.number().int().positive().default(2),
-  activation: z.enum(['relu', 'tanh', 'elu']).default('tanh'),
+  activation: z.enum(['relu', 'tanh', 'elu']).default('elu'),
   /** Maximum number of epochs (early stopping may end sooner). */
   epochs: z.number().int().positive().default(100),
   batchSize: z.number().int().positive().default(256),
@@ -16,7 +16,7 @@ export const VaeOptionsSchema = z.object({
   /** Weight of the KL term of the negative ELBO. */
   beta: z.number().nonnegative().default(1),
   /** σ of the Gaussian likelihood, in standardised units (smaller = reconstruction weighs more against KL). */
-  decoderSigma: z.number().positive().default(0.1),
+  decoderSigma: z.number().positive().default(0.05),
   /** Share of curves held out to monitor the reconstruction error (0 = monitor the training error). */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   /** Epochs without an improvement of at least `minDelta` in the monitored MSE before training stops. */

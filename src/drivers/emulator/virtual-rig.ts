@@ -1,0 +1,58 @@
+import { DigitalTwin } from '../twin/digital-twin.ts';
+import type { TwinConfig } from '../twin/twin-config.ts';
+import { createAwgController } from './awg-emulator.ts';
+import type { FaultOptions } from './fault-injector.ts';
+import { createPfmController } from './pfm-emulator.ts';
+import { ScpiDevice } from './scpi-device.ts';
+import { DeviceError } from './scpi-parse.ts';
+
+export interface VirtualRigOptions {
+  readonly twin: TwinConfig;
+  /** HV amplifier gain (volts at the sample per generator volt). */
+  readonly hvGain: number;
+  /** Volts at the sample per Ec unit of field. */
+  readonly voltsPerEc: number;
+  /** Pristine sample before every burst ('reset', as W2 on the simulator) or an evolving sample ('persist'). */
+  readonly polePolicy?: 'reset' | 'persist';
+  readonly awgFaults?: FaultOptions;
+  readonly pfmFaults?: FaultOptions;
+  /** Start with the HV interlock open (poling refused). */
+  readonly interlockOpen?: boolean;
+}
+
+/** Both emulated controllers over one digital-twin sample; attach each device to a transport to serve it. */
+export interface VirtualRig {
+  readonly twin: DigitalTwin;
+  readonly awg: ScpiDevice;
+  readonly pfm: ScpiDevice;
+  /** Live interlock switch (true = open, poling refused). */
+  interlockOpen: boolean;
+  /** Bursts played so far. */
+  readonly bursts: number;
+}
+
+/** Builds the virtual rig: a burst scales generator volts by hvGain/voltsPerEc into a global field on the twin. */
+export function createVirtualRig(opts: VirtualRigOptions): VirtualRig {
+  const twin = new DigitalTwin(opts.twin, 'inline', opts.polePolicy ?? 'reset');
+  let bursts = 0;
+  let pfmRoute: () => 'GLOB' | 'TIP' = () => 'GLOB';
+  const rig = {
+    twin,
+    interlockOpen: opts.interlockOpen ?? false,
+    get bursts() { return bursts; },
+  } as VirtualRig;
+  const awgController = createAwgController({
+    burst: async (generatorVolts) => {
+      if (rig.interlockOpen) throw new DeviceError(-200, 'Execution error; HV interlock open, burst blocked');
+      if (pfmRoute() === 'TIP') throw new DeviceError(-221, 'Settings conflict; tip-routed poling is not modelled by the virtual rig');
+      await twin.pole(generatorVolts.map((v) => (v * opts.hvGain) / opts.voltsPerEc));
+      bursts++;
+    },
+  }, `ferroloop,VAWG-33500,EMU-${opts.twin.seed},1.0`, () => awg.byteOrder);
+  const awg = new ScpiDevice(awgController, opts.awgFaults);
+  const pfmController = createPfmController(twin, `ferroloop,VPFM-1,EMU-${opts.twin.seed},1.0`, () => pfm.byteOrder, () => !rig.interlockOpen);
+  const pfm = new ScpiDevice(pfmController, opts.pfmFaults);
+  pfmRoute = () => pfmController.state.route;
+  Object.assign(rig, { awg, pfm });
+  return rig;
+}

@@ -1,0 +1,86 @@
+import { checkPole, requireCapability } from '../command-checks.ts';
+import { InstrumentError } from '../errors.ts';
+import type { Command, Instrument, InstrumentInfo, Measurement, PoleCommand } from '../instrument.ts';
+import type { PolingLinkConfig } from '../instrument-config.ts';
+import { InstrumentLink } from './instrument-link.ts';
+import { appliedVolts, BURST_SETUP, loadCommands, planWaveform, polingLimits, type WaveformPlan } from './poling-protocol.ts';
+import type { Transport } from './transport.ts';
+
+/** Reads the HV interlock: true when closed (safe to pole). */
+export type InterlockProbe = (signal?: AbortSignal) => Promise<boolean>;
+
+/**
+ * The poling controller: a 33500-class AWG (SCPI) driving an HV amplifier. Every limit (amplifier peak and slew,
+ * generator range, points, sample rate) and the interlock are checked before a byte is written; the output is
+ * switched off after every burst, on any error, and as soon as a lost link comes back.
+ */
+export class PolingInstrument implements Instrument {
+  private readonly link: InstrumentLink;
+  private readonly base: Omit<InstrumentInfo, 'identity'>;
+
+  constructor(transport: Transport, private readonly cfg: PolingLinkConfig, private readonly interlock?: InterlockProbe) {
+    this.link = new InstrumentLink(transport, cfg, async (client, signal) => {
+      await client.set(`FORM:BORD ${cfg.byteOrder}`, { signal });
+      for (const c of BURST_SETUP) await client.set(c, { signal });
+    });
+    this.link.client.reconnected$.subscribe(() => {
+      this.link.client.set('OUTP1 OFF').catch(() => undefined);
+    });
+    this.base = {
+      name: cfg.name,
+      kind: 'poling-serial',
+      capabilities: ['pole'],
+      outputs: { pole: ['V'] },
+      limits: { pole: polingLimits(cfg) },
+    };
+  }
+
+  get info(): InstrumentInfo {
+    return { ...this.base, identity: this.link.identity };
+  }
+
+  /** The SCPI link (for tests and the probe). */
+  get client(): InstrumentLink['client'] {
+    return this.link.client;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.link.connect(signal);
+  }
+
+  async measure(command: Command, signal?: AbortSignal): Promise<Measurement> {
+    requireCapability(this.info, command);
+    const { volts, plan } = this.prepare(command as PoleCommand);
+    if (this.interlock && !(await this.interlock(signal))) {
+      throw new InstrumentError('INSTRUMENT_LIMIT', `${this.cfg.name}: HV interlock open, poling refused`);
+    }
+    await this.link.ensureReady(signal);
+    await this.burst(plan, signal);
+    return { command, instrument: this.cfg.name, at: Date.now(), arrays: { V: { shape: [volts.length], data: appliedVolts(plan, this.cfg.amplifier.gain), unit: 'V' } } };
+  }
+
+  /** Checks a pole command against every limit and plans the waveform; writes nothing (INSTRUMENT_LIMIT on refusal). */
+  prepare(cmd: PoleCommand): { volts: Float64Array; plan: WaveformPlan } {
+    const volts = checkPole(this.base.limits.pole!, cmd);
+    return { volts, plan: planWaveform(volts, cmd.dtMs, this.cfg) };
+  }
+
+  async close(): Promise<void> {
+    if (this.link.client.isOpen) await this.link.client.set('OUTP1 OFF').catch(() => undefined);
+    await this.link.close();
+  }
+
+  private async burst(plan: WaveformPlan, signal?: AbortSignal): Promise<void> {
+    const client = this.link.client;
+    try {
+      for (const c of loadCommands(plan, this.cfg.awg.waveformName, this.cfg.byteOrder)) await client.set(c, { signal });
+      await client.set('OUTP1 ON', { signal });
+      await client.write('*TRG', { signal });
+      await client.query('*OPC?', { signal, timeoutMs: plan.durationMs + this.cfg.awg.opcMarginMs + this.cfg.timeoutMs });
+      await client.checkErrors('*TRG', signal);
+    } finally {
+      // Output off after every burst and on any error; if the link is down, reconnected$ does it.
+      if (client.isOpen) await client.set('OUTP1 OFF').catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+import {
+  EMPTY, type Observable, catchError, concat, defaultIfEmpty, defer, expand, filter, finalize, from, ignoreElements, map, of, switchMap,
+  take, timer,
+} from 'rxjs';
+import type { Measurement } from '../drivers/instrument.ts';
+import type { ControlMessage } from '../events/control.ts';
+import type { ExitStatus } from '../events/documents.ts';
+import { makeDescriptor, makeEvent, makeStart, makeStop } from '../events/document-factory.ts';
+import { argmax } from './acquisition/argmax.ts';
+import type { AgentConfig, AgentDeps, AgentEvent, AgentState, InstrumentPort } from './agent-types.ts';
+import { type CampaignData, appendPoint, bestPoint, emptyCampaign, toDataset } from './campaign-data.ts';
+import { ControlBox } from './control-box.ts';
+import { modelDataKeys, plainArray, primaryDataKeys } from './run-documents.ts';
+import { randomUnmeasured, stepRng } from './step-rng.ts';
+
+/** Where the loop stands at a step boundary. */
+interface LoopState {
+  readonly data: CampaignData;
+  readonly instrument: InstrumentPort;
+  /** True when the agent opened this instrument (by a swap) and must close it. */
+  readonly owned: boolean;
+  readonly seq: { readonly primary: number; readonly model: number };
+  readonly done?: boolean;
+}
+
+/** What a step emits: events, then exactly one next state. */
+type Item = { readonly event: AgentEvent } | { readonly next: LoopState };
+
+/** A candidate chosen for measurement, with the events its choice produced. */
+interface Proposal {
+  readonly candidate: number;
+  readonly phase: 'initial' | 'acquisition';
+  readonly events: readonly AgentEvent[];
+  readonly seq: LoopState['seq'];
+}
+
+/**
+ * The campaign loop as one RxJS pipeline: control stream + injected parts → events. One measurement in
+ * flight; pause, resume, stop and swap take effect at step boundaries; failed measurements become
+ * events and are retried by policy; the run ends with a stop document (success, abort or fail).
+ */
+export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, cfg: AgentConfig): Observable<AgentEvent> {
+  return defer(() => {
+    const box = new ControlBox();
+    const controlSub = control$.subscribe((m) => box.accept(m));
+    const { clock, space, resume } = deps;
+    const start = resume?.start ?? makeStart(clock, { ...cfg.metadata, seed: cfg.seed });
+    const primary = resume?.primary ?? makeDescriptor(clock, start, 'primary', primaryDataKeys(space));
+    const model = resume?.model ?? makeDescriptor(clock, start, 'model', modelDataKeys(deps.surrogate.name, deps.acquisition.name));
+    const doc = (d: AgentEvent & { kind: 'document' }): AgentEvent => d;
+    const opening: AgentEvent[] = resume ? [] : [
+      doc({ kind: 'document', doc: ['start', start] }),
+      doc({ kind: 'document', doc: ['descriptor', primary] }),
+      doc({ kind: 'document', doc: ['descriptor', model] }),
+    ];
+    const init: LoopState = {
+      data: resume?.data ?? emptyCampaign(space.candidates.rows), instrument: deps.instrument, owned: false,
+      seq: resume?.nextSeq ?? { primary: 1, model: 1 },
+    };
+    let last = init;
+    const status = (state: AgentState, s: LoopState, reason?: string): Item =>
+      ({ event: { kind: 'status', type: 'agent/state', payload: { state, step: s.data.points.length, reason } } });
+
+    /** Ends the run: the stop document, the finished state, and the final (done) state. */
+    const finish = (s: LoopState, exit: ExitStatus, reason: string): Observable<Item> => {
+      const stop = makeStop(clock, start, exit, reason, { primary: s.seq.primary - 1, model: s.seq.model - 1 });
+      const close$: Observable<Item> = s.owned ? silently(s.instrument.close()) : EMPTY;
+      return concat(close$, items(
+        { event: { kind: 'document', doc: ['stop', stop] } }, status('finished', s, reason), { next: { ...s, done: true } },
+      ));
+    };
+
+    const propose = (s: LoopState): Observable<Proposal> => {
+      const n = s.data.points.length;
+      if (n < cfg.initialPoints) {
+        return of({ candidate: randomUnmeasured(s.data.measured, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
+      }
+      const dataset = toDataset(s.data, space.candidates.cols, space.featureNames);
+      const t0 = performance.now();
+      return deps.surrogate.fit(dataset).pipe(take(1), map((fitted) => {
+        try {
+          const fitMs = performance.now() - t0;
+          const post = fitted.posterior(space.candidates);
+          const scores = deps.acquisition.score(post, dataset);
+          const candidate = argmax(scores, s.data.measured);
+          const events: AgentEvent[] = [];
+          if (candidate >= 0) {
+            events.push({ kind: 'document', doc: ['event', makeEvent(clock, model, s.seq.model, {
+              step: n, candidate, acquisition_value: finiteOr(scores[candidate], 0),
+              predicted_mean: post.mean[candidate], predicted_std: Math.sqrt(Math.max(0, post.variance[candidate])), fit_ms: fitMs,
+            })] });
+          }
+          if (cfg.posteriorEvery > 0 && (n - cfg.initialPoints) % cfg.posteriorEvery === 0) {
+            events.push({ kind: 'status', type: 'model/posterior', payload: { step: n, mean: post.mean, variance: post.variance, fitMs } });
+          }
+          return { candidate, phase: 'acquisition' as const, events, seq: { ...s.seq, model: s.seq.model + (candidate >= 0 ? 1 : 0) } };
+        } finally {
+          fitted.dispose();
+        }
+      }));
+    };
+
+    const measureWithRetry = (s: LoopState, candidate: number, attempt: number): Observable<{ event: AgentEvent } | { measured: Measurement } | { fatal: string }> =>
+      defer(() => s.instrument.measure(space.toCommand(candidate))).pipe(
+        take(1),
+        map((m) => ({ measured: m })),
+        catchError((err: { code?: string; message?: string }) => {
+          const code = err?.code ?? 'INSTRUMENT_ERROR';
+          const message = err?.message ?? String(err);
+          const willRetry = !cfg.retry.fatalCodes.includes(code) && attempt < cfg.retry.maxAttempts;
+          const event: AgentEvent = { kind: 'status', type: 'instrument/failed', payload: { step: s.data.points.length, attempt, code, message, willRetry } };
+          if (!willRetry) return of({ event }, { fatal: `${code}: ${message}` });
+          return concat(of({ event }), timer(cfg.retry.backoffMs, deps.scheduler).pipe(switchMap(() => measureWithRetry(s, candidate, attempt + 1))));
+        }),
+      );
+
+    const measureStep = (s: LoopState, p: Proposal): Observable<Item> => {
+      const n = s.data.points.length;
+      return measureWithRetry(s, p.candidate, 1).pipe(switchMap((r): Observable<Item> => {
+        if ('event' in r) return of(r);
+        if ('fatal' in r) return finish(s, 'fail', r.fatal);
+        let observation;
+        try {
+          observation = space.toObservation(p.candidate, r.measured);
+        } catch (err) {
+          return finish(s, 'fail', `cannot score the measurement: ${(err as Error).message}`);
+        }
+        const d = space.candidates.cols;
+        const x = space.candidates.data.slice(p.candidate * d, (p.candidate + 1) * d);
+        const data = appendPoint(s.data, { step: n, candidate: p.candidate, x, y: observation.y, instrument: s.instrument.name });
+        const event = makeEvent(clock, primary, p.seq.primary, {
+          step: n, candidate: p.candidate, x: plainArray(x), y: observation.y, instrument: s.instrument.name, phase: p.phase,
+          ...observation.record,
+        });
+        const best = bestPoint(data, cfg.direction)!;
+        return items(
+          { event: { kind: 'status', type: 'instrument/measured', payload: { step: n, candidate: p.candidate, measurement: r.measured } } },
+          { event: { kind: 'document', doc: ['event', event] } },
+          { event: { kind: 'status', type: 'agent/progress', payload: {
+            step: n + 1, budget: cfg.budget, candidate: p.candidate, y: observation.y, instrument: s.instrument.name,
+            best: best.y, bestCandidate: best.candidate,
+          } } },
+          { next: { ...s, data, seq: { primary: p.seq.primary + 1, model: p.seq.model } } },
+        );
+      }));
+    };
+
+    const swap = (s: LoopState, config: Record<string, unknown>): Observable<Item> => {
+      const n = s.data.points.length;
+      if (!deps.openInstrument) {
+        return items({ event: { kind: 'status', type: 'instrument/failed', payload: { step: n, attempt: 1, code: 'INSTRUMENT_UNSUPPORTED', message: 'this run cannot swap instruments', willRetry: false } } }, status('running', s), { next: s });
+      }
+      return deps.openInstrument(config).pipe(
+        take(1),
+        switchMap((next) => concat(
+          s.owned ? silently(s.instrument.close()) : EMPTY,
+          items(
+            { event: { kind: 'status', type: 'instrument/swapped', payload: { step: n, from: s.instrument.name, to: next.name } } },
+            status('running', s),
+            { next: { ...s, instrument: next, owned: true } },
+          ),
+        )),
+        catchError((err: { code?: string; message?: string }) => items(
+          { event: { kind: 'status', type: 'instrument/failed', payload: { step: n, attempt: 1, code: err?.code ?? 'INSTRUMENT_ERROR', message: `swap failed, keeping ${s.instrument.name}: ${err?.message ?? err}`, willRetry: false } } },
+          status('running', s),
+          { next: s },
+        )),
+      );
+    };
+
+    /** One step boundary: stop / budget / pause / swap checks, else propose and measure. */
+    const step = (s: LoopState): Observable<Item> => defer(() => {
+      const c = box.value;
+      if (c.stop) return finish(s, 'abort', c.stop.reason);
+      if (s.data.points.length >= cfg.budget) return finish(s, 'success', 'budget reached');
+      if (c.paused) {
+        return concat(of(status('paused', s)), box.runnable().pipe(switchMap((after) =>
+          after.stop ? items({ next: s }) : items(status('running', s), { next: s }))));
+      }
+      const config = box.takeSwap();
+      if (config) return concat(of(status('swapping', s)), swap(s, config));
+      return propose(s).pipe(
+        switchMap((p) => p.candidate < 0
+          ? finish(s, 'success', 'every candidate has been measured')
+          : concat(from(p.events.map((event) => ({ event }))), measureStep(s, p))),
+        catchError((err: Error) => finish(s, 'fail', `surrogate failed: ${err.message}`)),
+      );
+    });
+
+    const loop$ = items({ next: init }).pipe(
+      expand((item) => ('next' in item && !item.next.done ? step(item.next) : EMPTY)),
+      filter((item): item is { event: AgentEvent } => {
+        if ('next' in item) last = item.next;
+        return 'event' in item;
+      }),
+      map((item) => item.event),
+    );
+    return concat(from(opening), of((status('running', init) as { event: AgentEvent }).event), loop$).pipe(finalize(() => {
+      controlSub.unsubscribe();
+      if (last.owned && !last.done) last.instrument.close().pipe(defaultIfEmpty(undefined)).subscribe({ error: () => undefined });
+    }));
+  });
+}
+
+/** The items as an Observable, in order. */
+function items(...xs: Item[]): Observable<Item> {
+  return from(xs);
+}
+
+/** Runs a side effect (close) to completion, emitting nothing and swallowing its error. */
+function silently(effect: Observable<void>): Observable<Item> {
+  return effect.pipe(ignoreElements(), catchError(() => EMPTY));
+}
+
+function finiteOr(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
+}

@@ -4,7 +4,7 @@
  * convs, ReLU → flatten → dense hidden… → featureDim). Weights are seeded plain tf.Variables.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createDense, denseForward, layerVariables, type DenseLayer, type NamedVariable } from './tf/dense.ts';
+import { createDense, denseForward, layerVariables, tfSeed, type DenseLayer, type NamedVariable } from './tf/dense.ts';
 
 export interface ExtractorConfig {
   readonly kind: 'mlp' | 'cnn';
@@ -65,7 +65,7 @@ function createCnn(config: ExtractorConfig, seed: number): FeatureExtractor {
   let [oh, ow] = [h, w];
   channels.forEach((cout, i) => {
     const stride = i === 0 ? 1 : 2;
-    const filter = tf.tidy(() => tf.variable(tf.initializers.heNormal({ seed: seed + i }).apply([3, 3, cin, cout], 'float32'), true));
+    const filter = tf.tidy(() => tf.variable(tf.initializers.heNormal({ seed: tfSeed(seed + i) }).apply([3, 3, cin, cout], 'float32'), true));
     const bias = tf.tidy(() => tf.variable(tf.zeros([cout]), true));
     convs.push({ name: `cnn/conv${i}`, filter, bias, stride });
     [oh, ow] = [Math.ceil(oh / stride), Math.ceil(ow / stride)];

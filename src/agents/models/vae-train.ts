@@ -8,6 +8,7 @@ import { FerroloopError } from '../../errors.ts';
 import { createVaeNetwork, decodeTensor, disposeVaeNetwork, encodeTensors, vaeLoss, vaeVariables, type VaeNetwork } from './vae-network.ts';
 import { parseVaeOptions, type ResolvedVaeOptions, type VaeEpochReport, type VaeOptions, type VaeTrainHooks } from './vae-options.ts';
 import { restore, snapshot } from './tf/named-weights.ts';
+import { tfSeed } from './tf/dense.ts';
 
 /** Curves to train on: row-major rows x cols (cols = samples per curve). */
 export interface CurveMatrix {
@@ -93,7 +94,7 @@ async function runEpoch(
   let kl = 0;
   for (let b = 0; b < batches; b++) {
     const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
-    const noiseSeed = opts.seed * 1_000_003 + epoch * 10_007 + b;
+    const noiseSeed = tfSeed(opts.seed * 1_000_003 + epoch * 10_007 + b);
     const [l, m, k] = trainStep(net, optimizer, varList, trainX, idx, noiseSeed, opts);
     loss += l * idx.length;
     mse += m * idx.length;

@@ -57,7 +57,7 @@ describe('DklSurrogate', () => {
     const post = dkl.posterior(test.X);
     const dklRmse = rmse(post.mean, test.y);
     dkl.dispose();
-    // Measured: GP 0.27, DKL 0.13 (seeds 1 and 2 give 0.14 and 0.13). The stationary RBF must smooth the step over
+    // Measured: GP 0.27, DKL 0.14 (seeds 1 and 2 give 0.13 and 0.14). The stationary RBF must smooth the step over
     // its length scale everywhere along the diagonal; the learned warping puts the jump into one feature.
     assert.ok(dklRmse < 0.75 * gpRmse, `DKL ${dklRmse.toFixed(3)} vs GP ${gpRmse.toFixed(3)}`);
     assert.ok(post.variance.every((v) => v > 0 && Number.isFinite(v)));
@@ -67,8 +67,9 @@ describe('DklSurrogate', () => {
     const train = sample(30, 3, 0.05);
     const test = sample(50, 4, 0);
     const before = tf.memory().numTensors;
-    const a = await new DklSurrogate({ seed: 5, epochs: 60 }).fit(train);
-    const b = await new DklSurrogate({ seed: 5, epochs: 60 }).fit(train);
+    // Seed 0 on purpose: tfjs treats a 0 seed as "unseeded", which tfSeed() must map away.
+    const a = await new DklSurrogate({ seed: 0, epochs: 60 }).fit(train);
+    const b = await new DklSurrogate({ seed: 0, epochs: 60 }).fit(train);
     const pa = a.posterior(test.X);
     assert.deepEqual(b.posterior(test.X), pa);
     b.dispose();

@@ -92,7 +92,7 @@ describe('wasm kernel fixes', () => {
     const got = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(a, [m, k]), b: tf.tensor2d(bT, [n, k]), transposeB: true, bias: tf.tensor1d(bias), activation: 'relu' }).dataSync());
     const ref = refMatMul(a, [m, k], bT, [n, k], false, true).map((v, i) => Math.max(0, v + bias[i % n]));
     assertClose(got, ref, TOL, 'fused');
-    const ga = tf.tidy(() => tf.grad((A: tf.Tensor2D) => tf.sum(tf.fused.matMul({ a: A, b: tf.tensor2d(bT, [n, k]), transposeB: true, bias: tf.tensor1d(bias), activation: 'relu' })))(tf.tensor2d(a, [m, k])).dataSync());
+    const ga = tf.tidy(() => tf.grad((A: tf.Tensor) => tf.sum(tf.fused.matMul({ a: A as tf.Tensor2D, b: tf.tensor2d(bT, [n, k]), transposeB: true, bias: tf.tensor1d(bias), activation: 'relu' })))(tf.tensor2d(a, [m, k])).dataSync());
     const mask = Float32Array.from(ref, (v) => (v > 0 ? 1 : 0));
     assertClose(ga, refMatMul(mask, [m, n], bT, [n, k], false, false), TOL, 'fused dA');
   });
@@ -113,7 +113,7 @@ describe('wasm kernel fixes', () => {
       const dy = randn(ys.reduce((p, q) => p * q), rng);
       const got = tf.tidy(() => {
         const xt = tf.tensor4d(x, xs as [number, number, number, number]);
-        const loss = (W: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xt, W, c.stride, c.pad), tf.tensor4d(dy, ys as [number, number, number, number])));
+        const loss = (W: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xt, W as tf.Tensor4D, c.stride, c.pad), tf.tensor4d(dy, ys as [number, number, number, number])));
         return tf.grad(loss)(tf.tensor4d(w, [c.f, c.f, c.cin, c.cout])).dataSync();
       });
       const padTotal = c.pad === 'same' ? Math.max((out - 1) * c.stride + c.f - c.hw, 0) : 0;
@@ -139,7 +139,7 @@ describe('wasm kernel fixes', () => {
   it('leaves no tensors behind', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      tf.grad((W: tf.Tensor4D) => tf.sum(tf.conv2d(tf.ones([1, 6, 6, 2]) as tf.Tensor4D, W, 2, 'same')))(tf.ones([3, 3, 2, 2]) as tf.Tensor4D);
+      tf.grad((W: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 6, 6, 2]) as tf.Tensor4D, W as tf.Tensor4D, 2, 'same')))(tf.ones([3, 3, 2, 2]) as tf.Tensor4D);
       tf.matMul(tf.ones([3, 4]), tf.ones([5, 4]), false, true);
     });
     assert.equal(tf.memory().numTensors, before);

@@ -5,6 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * A positive 31-bit seed for tfjs from any integer: tfjs treats a seed of 0 (falsy) as "unseeded", so seeds
+ * derived from user seeds must never be 0.
+ */
+export function tfSeed(seed: number): number {
+  const m = ((Math.trunc(seed) % 2147483646) + 2147483646) % 2147483646;
+  return m + 1;
+}
+
 export type Activation = 'linear' | 'relu' | 'tanh' | 'elu';
 
 export interface DenseLayer {
@@ -22,8 +31,8 @@ export interface DenseLayer {
 export function createDense(name: string, inDim: number, outDim: number, activation: Activation, seed: number): DenseLayer {
   const init =
     activation === 'relu' || activation === 'elu'
-      ? tf.initializers.heNormal({ seed })
-      : tf.initializers.glorotUniform({ seed });
+      ? tf.initializers.heNormal({ seed: tfSeed(seed) })
+      : tf.initializers.glorotUniform({ seed: tfSeed(seed) });
   const kernel = tf.tidy(() => tf.variable(init.apply([inDim, outDim], 'float32'), true));
   const bias = tf.tidy(() => tf.variable(tf.zeros([outDim]), true));
   return { name, kernel, bias, activation };

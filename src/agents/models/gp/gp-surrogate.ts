@@ -17,8 +17,12 @@ const bounds = z.tuple([z.number().positive(), z.number().positive()]).refine(([
 
 export const gpOptionsSchema = z.object({
   kernel: z.enum(['rbf', 'matern52']).default('matern52'),
-  /** L-BFGS runs, from the best-scored starting points (prior mode + `rawStarts` seeded prior draws). */
-  restarts: z.number().int().min(1).max(50).default(2),
+  /**
+   * L-BFGS runs, from the best-scored starting points (prior mode + `rawStarts` seeded prior draws). Default 1,
+   * like BoTorch's fit (one L-BFGS-B run from the prior mode) and scikit-learn's n_restarts_optimizer = 0; the
+   * scoring of 8 seeded draws already guards against a poor start at the cost of 9 Cholesky factorisations.
+   */
+  restarts: z.number().int().min(1).max(50).default(1),
   rawStarts: z.number().int().min(0).max(1000).default(8),
   seed: z.number().int().default(0),
   /** Hyperparameter fitting uses a seeded random subset of at most this many points (the posterior uses all). */

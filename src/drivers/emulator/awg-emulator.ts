@@ -72,7 +72,7 @@ function uploadArb(s: AwgState, c: ParsedCommand, order: 'NORM' | 'SWAP'): void 
   if (!/^[A-Z][A-Z0-9_]{0,11}$/.test(name)) throw new DeviceError(-224, `Illegal parameter value; waveform name '${name}'`);
   const values = c.args[1] instanceof Uint8Array ? blockArg(c, 1, order) : Float64Array.from(c.args.slice(1), (_, i) => numberArg(c, i + 1));
   if (values.length < AWG_LIMITS.minPoints || values.length > AWG_LIMITS.maxPoints) {
-    throw new DeviceError(-222, `Data out of range; ${values.length} points (allowed ${AWG_LIMITS.minPoints}…${AWG_LIMITS.maxPoints})`);
+    throw new DeviceError(-222, `Data out of range; ${values.length} points (allowed ${AWG_LIMITS.minPoints}..${AWG_LIMITS.maxPoints})`);
   }
   for (const v of values) {
     if (!(Math.abs(v) <= 1)) throw new DeviceError(-222, `Data out of range; sample ${v} outside [-1, 1]`);

@@ -14,7 +14,7 @@ export function numberArg(cmd: ParsedCommand, i: number): number {
 /** A number within [lo, hi], else -222. */
 export function rangedArg(cmd: ParsedCommand, i: number, lo: number, hi: number): number {
   const v = numberArg(cmd, i);
-  if (v < lo || v > hi) throw new DeviceError(-222, `Data out of range; ${cmd.header} ${v} (allowed ${lo}…${hi})`);
+  if (v < lo || v > hi) throw new DeviceError(-222, `Data out of range; ${cmd.header} ${v} (allowed ${lo}..${hi})`);
   return v;
 }
 

@@ -23,7 +23,7 @@ export class FaultInjector {
   private readonly rng: Rng;
   private commands = 0;
 
-  constructor(readonly opts: FaultOptions = {}) {
+  constructor(public opts: FaultOptions = {}) {
     this.rng = new Rng(opts.seed ?? 0);
   }
 

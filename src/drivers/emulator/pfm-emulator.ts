@@ -69,7 +69,7 @@ export function createPfmController(
         set: (c: ParsedCommand) => {
           const w = blockArg(c, 0, byteOrder());
           if (w.length < 2 || w.length > PFM_LIMITS.maxSpecPoints) throw new DeviceError(-222, `Data out of range; ${w.length} points`);
-          if (w.some((v) => !(Math.abs(v) <= PFM_LIMITS.maxTipVolts))) throw new DeviceError(-222, `Data out of range; tip bias beyond ±${PFM_LIMITS.maxTipVolts} V`);
+          if (w.some((v) => !(Math.abs(v) <= PFM_LIMITS.maxTipVolts))) throw new DeviceError(-222, `Data out of range; tip bias beyond +-${PFM_LIMITS.maxTipVolts} V`);
           s.specWave = w;
           return undefined;
         },

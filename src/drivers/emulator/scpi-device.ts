@@ -40,7 +40,8 @@ export class ScpiDevice {
   onFaultDisconnect?: () => void;
   private readonly errors: { code: number; message: string }[] = [];
   private readonly table: { match: (h: string) => boolean; spec: CommandSpec }[];
-  private readonly faults: FaultInjector;
+  /** Fault injection (its `opts` may be changed while serving). */
+  readonly faults: FaultInjector;
   private transport: Transport | undefined;
   private framer = new MessageFramer();
   private subs: Subscription[] = [];
@@ -150,7 +151,7 @@ export class ScpiDevice {
         pattern: 'SYSTem:ERRor:[NEXT]',
         query: () => {
           const e = this.errors.shift() ?? { code: 0, message: 'No error' };
-          return `${e.code},"${e.message.replace(/"/g, "'")}"`;
+          return `${e.code},"${e.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`;
         },
       },
       {

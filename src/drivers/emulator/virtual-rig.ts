@@ -2,7 +2,7 @@ import { DigitalTwin } from '../twin/digital-twin.ts';
 import type { TwinConfig } from '../twin/twin-config.ts';
 import { createAwgController } from './awg-emulator.ts';
 import type { FaultOptions } from './fault-injector.ts';
-import { createPfmController } from './pfm-emulator.ts';
+import { createPfmController, type PfmState } from './pfm-emulator.ts';
 import { ScpiDevice } from './scpi-device.ts';
 import { DeviceError } from './scpi-parse.ts';
 
@@ -29,6 +29,9 @@ export interface VirtualRig {
   interlockOpen: boolean;
   /** Bursts played so far. */
   readonly bursts: number;
+  /** Live controller settings (for tests and logs). */
+  readonly awgState: ReturnType<typeof createAwgController>['state'];
+  readonly pfmState: PfmState;
 }
 
 /** Builds the virtual rig: a burst scales generator volts by hvGain/voltsPerEc into a global field on the twin. */
@@ -53,6 +56,9 @@ export function createVirtualRig(opts: VirtualRigOptions): VirtualRig {
   const pfmController = createPfmController(twin, `ferroloop,VPFM-1,EMU-${opts.twin.seed},1.0`, () => pfm.byteOrder, () => !rig.interlockOpen);
   const pfm = new ScpiDevice(pfmController, opts.pfmFaults);
   pfmRoute = () => pfmController.state.route;
-  Object.assign(rig, { awg, pfm });
+  Object.defineProperties(rig, {
+    awg: { value: awg }, pfm: { value: pfm },
+    awgState: { get: () => awgController.state }, pfmState: { get: () => pfmController.state },
+  });
   return rig;
 }

@@ -6,6 +6,7 @@ import type { Matrix } from '../surrogate.ts';
 import { rowSlice } from '../surrogate.ts';
 import { cholesky } from '../numerics/cholesky.ts';
 import { lowerProjectRows, lowerQuadForms } from '../numerics/quad-forms.ts';
+import { WasmQuadForms, wasmLinalg } from '../numerics/wasm-linalg.ts';
 import { crossKernel, kernelMatrix, scaleByLengths, type KernelParams } from './kernels.ts';
 import type { Rng } from '../../../sim/rng.ts';
 
@@ -25,10 +26,13 @@ export function predictScaled(p: GpPredictor, Xs: Matrix, blockSize = 1000): { m
   const variance = new Float64Array(m);
   const Zt = scaleByLengths(p.X, p.kernel.lengthscales);
   const quad = new Float64Array(blockSize);
+  const w = wasmLinalg();
+  const simd = w ? WasmQuadForms.load(w, p.Linv, n) : undefined;
   for (let start = 0; start < m; start += blockSize) {
     const block = rowSlice(Xs, start, start + blockSize);
     const Ks = crossKernel(p.kernel, block, p.X, Zt);
-    lowerQuadForms(p.Linv, n, Ks, block.rows, quad);
+    if (simd) simd.run(Ks, block.rows, quad);
+    else lowerQuadForms(p.Linv, n, Ks, block.rows, quad);
     for (let k = 0; k < block.rows; k++) {
       let mu = 0;
       const rk = k * n;

@@ -3,6 +3,7 @@
  * (as GPyTorch's psd_safe_cholesky): first without jitter, then 1e-10·mean(diag A), ×10 per retry.
  */
 import { FerroloopError } from '../../../errors.ts';
+import { wasmCholeskyInto, wasmLinalg } from './wasm-linalg.ts';
 
 export interface CholeskyOptions {
   /** Jitter retries after the jitter-free attempt (default 7: up to 1e-4·mean(diag A)). */
@@ -21,8 +22,8 @@ export interface CholeskyResult {
 /** Factors the symmetric positive-definite n x n matrix `a` (only its lower triangle is read). */
 export function cholesky(a: Float64Array, n: number, opts: CholeskyOptions = {}): CholeskyResult {
   if (a.length < n * n) throw new RangeError(`cholesky: need ${n * n} entries, got ${a.length}`);
-  const L = new Float64Array(n * n);
-  if (factorInto(a, n, 0, L)) return { L, jitter: 0 };
+  const first = factor(a, n, 0);
+  if (first) return { L: first, jitter: 0 };
   let meanDiag = 0;
   for (let i = 0; i < n; i++) meanDiag += a[i * n + i];
   meanDiag /= Math.max(n, 1);
@@ -32,7 +33,8 @@ export function cholesky(a: Float64Array, n: number, opts: CholeskyOptions = {})
   const maxTries = opts.maxTries ?? 7;
   let jitter = (opts.initialRelativeJitter ?? 1e-10) * meanDiag;
   for (let t = 0; t < maxTries; t++, jitter *= 10) {
-    if (factorInto(a, n, jitter, L)) return { L, jitter };
+    const L = factor(a, n, jitter);
+    if (L) return { L, jitter };
   }
   throw new FerroloopError(
     'NUMERICS_NOT_PD',
@@ -40,12 +42,20 @@ export function cholesky(a: Float64Array, n: number, opts: CholeskyOptions = {})
   );
 }
 
+/** One factorisation attempt with the WebAssembly SIMD kernel when available, else in TypeScript. */
+function factor(a: Float64Array, n: number, jitter: number): Float64Array | null {
+  const w = wasmLinalg();
+  if (w) return wasmCholeskyInto(w, a, n, jitter);
+  const L = new Float64Array(n * n);
+  return factorInto(a, n, jitter, L) ? L : null;
+}
+
 /**
  * Cholesky–Banachiewicz, row by row: L[i][j] = (A[i][j] − L[i][:j]·L[j][:j]) / L[j][j]. Both operands of the
  * dot product are contiguous rows, which keeps the O(n³/6) inner loop cache-friendly. Returns false on a
  * non-positive (or NaN) pivot.
  */
-function factorInto(a: Float64Array, n: number, jitter: number, L: Float64Array): boolean {
+export function factorInto(a: Float64Array, n: number, jitter: number, L: Float64Array): boolean {
   const invDiag = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;

@@ -4,7 +4,7 @@
  * so every load of M serves four candidates and every load of K serves two rows (≈ 2.7 GFlop/s in V8).
  */
 
-/** out[k] = ‖M K[k]ᵀ‖² for k < m. */
+/** out[k] = ‖M K[k]ᵀ‖² for k < m (TypeScript; wasm-linalg.ts has the SIMD version). */
 export function lowerQuadForms(M: Float64Array, n: number, K: Float64Array, m: number, out: Float64Array): void {
   let k = 0;
   for (; k + 3 < m; k += 4) {

@@ -1,7 +1,9 @@
 /**
  * Triangular solves and Cholesky-derived quantities. L is row-major n x n lower triangular; right-hand
  * sides B are row-major n x nrhs. Every function returns a new array and leaves its inputs untouched.
+ * The O(n³) inverses run in WebAssembly SIMD when available (wasm-linalg.ts), else in TypeScript.
  */
+import { wasmInverseFromCholesky, wasmInverseLowerTransposed, wasmLinalg } from './wasm-linalg.ts';
 
 /** Solves L X = B (forward substitution); returns X, n x nrhs. */
 export function solveLower(L: Float64Array, n: number, B: Float64Array, nrhs: number): Float64Array {
@@ -58,6 +60,13 @@ export function logDetFromCholesky(L: Float64Array, n: number): number {
  * substitution with contiguous dot products: U[j][i] = (δ_ij − L[i][j:i]·U[j][j:i]) / L[i][i] for i ≥ j.
  */
 export function inverseLowerTransposed(L: Float64Array, n: number): Float64Array {
+  const w = wasmLinalg();
+  if (w) return wasmInverseLowerTransposed(w, L, n);
+  return inverseLowerTransposedJs(L, n);
+}
+
+/** TypeScript version of inverseLowerTransposed (reference and fallback). */
+export function inverseLowerTransposedJs(L: Float64Array, n: number): Float64Array {
   const U = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
@@ -80,7 +89,14 @@ export function inverseLower(L: Float64Array, n: number): Float64Array {
 
 /** (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹ as a full symmetric row-major n x n matrix (≈ n³/3 multiply-adds, all contiguous dots). */
 export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
-  const U = inverseLowerTransposed(L, n);
+  const w = wasmLinalg();
+  if (w) return wasmInverseFromCholesky(w, L, n);
+  return inverseFromCholeskyJs(L, n);
+}
+
+/** TypeScript version of inverseFromCholesky (reference and fallback). */
+export function inverseFromCholeskyJs(L: Float64Array, n: number): Float64Array {
+  const U = inverseLowerTransposedJs(L, n);
   const A = new Float64Array(n * n);
   // A[i][j] = Σ_{k ≥ max(i,j)} U[i][k] U[j][k]: rows of U are contiguous from their diagonal on.
   for (let i = 0; i < n; i++) {

@@ -12,7 +12,7 @@ describe('tf-backend', () => {
     assert.equal(info.name, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.match(info.skipped[0], /^node: /);
-    assert.deepEqual([...info.fixes].sort(), ['BatchMatMul', 'Conv2DBackpropFilter', '_FusedMatMul']);
+    assert.deepEqual([...info.fixes].sort(), ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', '_FusedMatMul']);
     assert.equal(lines.length, 1);
     assert.match(lines[0], /tfjs backend: wasm/);
     assert.equal(describeBackend(info), lines[0]);

@@ -39,6 +39,22 @@ function refConvFilterGrad(x: Float32Array, xs: number[], dy: Float32Array, ys: 
   return g;
 }
 
+/** dL/dx for L = Σ conv2d(x, W) ⊙ dy, NHWC, by direct summation in float64. */
+function refConvInputGrad(w: Float32Array, xs: number[], dy: Float32Array, ys: number[], f: number, cout: number, stride: number, top: number, left: number): Float64Array {
+  const [B, H, W, C] = xs;
+  const [, OH, OW] = ys;
+  const g = new Float64Array(B * H * W * C);
+  for (let b = 0; b < B; b++) for (let oy = 0; oy < OH; oy++) for (let ox = 0; ox < OW; ox++) for (let fy = 0; fy < f; fy++) for (let fx = 0; fx < f; fx++) {
+    const iy = oy * stride + fy - top;
+    const ix = ox * stride + fx - left;
+    if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+    for (let c = 0; c < C; c++) for (let o = 0; o < cout; o++) {
+      g[((b * H + iy) * W + ix) * C + c] += w[((fy * f + fx) * C + c) * cout + o] * dy[((b * OH + oy) * OW + ox) * cout + o];
+    }
+  }
+  return g;
+}
+
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   let scale = 1;
@@ -97,7 +113,7 @@ describe('wasm kernel fixes', () => {
     assertClose(ga, refMatMul(mask, [m, n], bT, [n, k], false, false), TOL, 'fused dA');
   });
 
-  it('conv2d filter gradients (missing on wasm 4.22) equal direct summation for stride 1/2 and same/valid padding', () => {
+  it('conv2d filter (missing on wasm 4.22) and input gradients equal direct summation for stride 1/2, same/valid padding', () => {
     const rng = new Rng(4);
     const cases = [
       { stride: 1, pad: 'same' as const, f: 3, hw: 7, cin: 2, cout: 3 },
@@ -111,14 +127,15 @@ describe('wasm kernel fixes', () => {
       const out = c.pad === 'same' ? Math.ceil(c.hw / c.stride) : Math.ceil((c.hw - c.f + 1) / c.stride);
       const ys = [2, out, out, c.cout];
       const dy = randn(ys.reduce((p, q) => p * q), rng);
-      const got = tf.tidy(() => {
-        const xt = tf.tensor4d(x, xs as [number, number, number, number]);
-        const loss = (W: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xt, W as tf.Tensor4D, c.stride, c.pad), tf.tensor4d(dy, ys as [number, number, number, number])));
-        return tf.grad(loss)(tf.tensor4d(w, [c.f, c.f, c.cin, c.cout])).dataSync();
+      const [gx, gw] = tf.tidy(() => {
+        const dyT = tf.tensor4d(dy, ys as [number, number, number, number]);
+        const loss = (X: tf.Tensor, W: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(X as tf.Tensor4D, W as tf.Tensor4D, c.stride, c.pad), dyT));
+        return tf.grads(loss)([tf.tensor4d(x, xs as [number, number, number, number]), tf.tensor4d(w, [c.f, c.f, c.cin, c.cout])]).map((g) => g.dataSync());
       });
       const padTotal = c.pad === 'same' ? Math.max((out - 1) * c.stride + c.f - c.hw, 0) : 0;
       const top = Math.floor(padTotal / 2);
-      assertClose(got, refConvFilterGrad(x, xs, dy, ys, c.f, c.cout, c.stride, top, top), TOL, `conv ${JSON.stringify(c)}`);
+      assertClose(gw, refConvFilterGrad(x, xs, dy, ys, c.f, c.cout, c.stride, top, top), TOL, `conv dW ${JSON.stringify(c)}`);
+      assertClose(gx, refConvInputGrad(w, xs, dy, ys, c.f, c.cout, c.stride, top, top), TOL, `conv dx ${JSON.stringify(c)}`);
     }
   });
 

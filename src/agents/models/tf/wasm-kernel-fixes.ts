@@ -1,10 +1,12 @@
 /**
  * Installs (and for benchmarks, removes) ferroloop's wasm kernel replacements: flag-free BatchMatMul and
- * _FusedMatMul (fast forward and gradient paths) and the missing Conv2DBackpropFilter.
+ * _FusedMatMul (fast forward and gradient paths), the missing Conv2DBackpropFilter and a matMul-based
+ * Conv2DBackpropInput (tfjs's is a slow direct loop).
  */
 import * as tf from '@tensorflow/tfjs';
 import { transposeFreeMatMul } from './wasm-matmul-kernels.ts';
 import { conv2dBackpropFilterConfig } from './wasm-conv2d-backprop-filter.ts';
+import { conv2dBackpropInputConfig } from './wasm-conv2d-backprop-input.ts';
 
 const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
@@ -25,6 +27,11 @@ export function installWasmKernelFixes(): string[] {
   if (existing === undefined && matMul !== undefined) {
     replace('Conv2DBackpropFilter', conv2dBackpropFilterConfig(matMul));
     originals.set('Conv2DBackpropFilter', undefined);
+  }
+  const input = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (matMul !== undefined) {
+    replace('Conv2DBackpropInput', conv2dBackpropInputConfig(matMul));
+    originals.set('Conv2DBackpropInput', input);
   }
   return [...originals.keys()];
 }

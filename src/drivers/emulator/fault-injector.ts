@@ -11,7 +11,7 @@ export interface FaultOptions {
   readonly truncateRate?: number;
   /** State-changing commands refused with -200 instead of executed. */
   readonly errorRate?: number;
-  /** Drop the link after this many commands (the next one is never executed). */
+  /** Drop the link once, after this many commands (the next one is never executed). */
   readonly disconnectAfter?: number;
 }
 
@@ -31,10 +31,15 @@ export class FaultInjector {
     return this.opts.latencyMs ?? 0;
   }
 
-  /** Counts a command; true when the link must drop instead of executing it. */
+  /** Counts a command; true (once) when the link must drop instead of executing it: the (disconnectAfter + 1)-th command. */
   disconnectNow(): boolean {
     this.commands++;
-    return this.opts.disconnectAfter !== undefined && this.commands > this.opts.disconnectAfter;
+    return this.opts.disconnectAfter !== undefined && this.commands === this.opts.disconnectAfter + 1;
+  }
+
+  /** Restarts the command count (after changing opts). */
+  resetCount(): void {
+    this.commands = 0;
   }
 
   /** Whether to refuse a state-changing command with an injected -200. */

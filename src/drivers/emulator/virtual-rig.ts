@@ -18,6 +18,8 @@ export interface VirtualRigOptions {
   readonly pfmFaults?: FaultOptions;
   /** Start with the HV interlock open (poling refused). */
   readonly interlockOpen?: boolean;
+  /** Bursts take their real duration (points / sample rate) before `*OPC?` answers. */
+  readonly realtime?: boolean;
 }
 
 /** Both emulated controllers over one digital-twin sample; attach each device to a transport to serve it. */
@@ -45,10 +47,12 @@ export function createVirtualRig(opts: VirtualRigOptions): VirtualRig {
     get bursts() { return bursts; },
   } as VirtualRig;
   const awgController = createAwgController({
-    burst: async (generatorVolts) => {
+    burst: async (generatorVolts, srat) => {
       if (rig.interlockOpen) throw new DeviceError(-200, 'Execution error; HV interlock open, burst blocked');
       if (pfmRoute() === 'TIP') throw new DeviceError(-221, 'Settings conflict; tip-routed poling is not modelled by the virtual rig');
-      await twin.pole(generatorVolts.map((v) => (v * opts.hvGain) / opts.voltsPerEc));
+      const played = twin.pole(generatorVolts.map((v) => (v * opts.hvGain) / opts.voltsPerEc));
+      if (opts.realtime) await new Promise((r) => setTimeout(r, (1000 * generatorVolts.length) / srat));
+      await played;
       bursts++;
     },
   }, `ferroloop,VAWG-33500,EMU-${opts.twin.seed},1.0`, () => awg.byteOrder);

@@ -78,9 +78,9 @@ describe('MicroscopeInstrument over the virtual rig', () => {
     const r = await microscope();
     const runs = (): number => r.rig.pfm.log.filter((l) => l === 'SCAN:RUN').length;
     r.rig.pfm.faults.opts = { disconnectAfter: 0 };
+    r.rig.pfm.faults.resetCount();
     // The fault counts commands from now on: the first one (SCAN:SIZE) drops the line before it executes.
     await assert.rejects(r.instrument.measure(scan), (err: unknown) => err instanceof TransportError && err.disconnected);
-    r.rig.pfm.faults.opts = {};
     await replug(r.pfmPair, r.rig.pfm);
     const m = await r.instrument.measure(scan);
     assert.ok(m.arrays.TOPO);

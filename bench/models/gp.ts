@@ -5,6 +5,7 @@
 import { GpSurrogate, type GpOptions } from '../../src/agents/models/gp.ts';
 import { matrix, type Dataset, type Matrix } from '../../src/agents/models/surrogate.ts';
 import { Rng } from '../../src/sim/rng.ts';
+import { wasmLinalg } from '../../src/agents/models/numerics/wasm-linalg.ts';
 
 const SKLEARN_FIT_600_S = 0.56;
 const SKLEARN_PREDICT_10K_S = 0.3;
@@ -49,7 +50,10 @@ function row(label: string, r: { fit: number; predict: number }, anchors: boolea
 
 /** Prints the GP figures (median of `repeats` runs per configuration). */
 export async function benchGp(repeats = 3): Promise<void> {
-  console.log(`GP (float64 TypeScript, single thread): fit = MAP with restarts, predict = mean+std on ${CANDIDATES} candidates`);
+  const engine = wasmLinalg() ? 'WebAssembly SIMD linear algebra' : 'TypeScript linear algebra (FERROLOOP_LINALG=js or no SIMD)';
+  console.log(`GP (float64, ${engine}, one thread): fit = MAP hyperparameters (L-BFGS after scoring 9 seeded starts,`);
+  console.log(`  on a seeded subset of ≤ 256 points) + final factorisation on all n; predict = mean+std on ${CANDIDATES} candidates;`);
+  console.log(`  median of ${repeats} runs; the machine is shared, so expect noise`);
   await time(50, 2, {}); // warm-up (JIT)
   const median = async (n: number, d: 2 | 4, o: GpOptions) => {
     const runs = [];

@@ -59,49 +59,63 @@ export function lbfgs(f: ValueAndGradient, x0: Float64Array, opts: LbfgsOptions 
       S.length = Y.length = rho.length = 0;
     }
     // Without curvature information: a first step of length ≤ 1 in parameter space.
-    let step = S.length === 0 ? Math.min(1, 1 / Math.max(Math.sqrt(dot(d, d)), 1e-12)) : 1;
-    let next: { value: number; gradient: Float64Array } | undefined;
-    let xNew = new Float64Array(dim);
-    for (let ls = 0; ls < 30; ls++, step *= 0.5) {
-      let decrease = 0;
-      for (let i = 0; i < dim; i++) {
-        xNew[i] = Math.min(hi[i], Math.max(lo[i], x[i] + step * d[i]));
-        decrease += g[i] * (xNew[i] - x[i]);
-      }
-      const trial = f(xNew);
-      evaluations++;
-      if (Number.isFinite(trial.value) && trial.value <= cur.value + 1e-4 * decrease) {
-        next = trial;
-        break;
-      }
-    }
-    if (next === undefined) return { x, value: cur.value, iterations: it, evaluations, converged: false };
-    const s = new Float64Array(dim);
-    const y = new Float64Array(dim);
-    for (let i = 0; i < dim; i++) {
-      s[i] = xNew[i] - x[i];
-      y[i] = (next.gradient[i] - cur.gradient[i]) * free[i];
-    }
-    const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(y, y) * dot(s, s))) {
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-      if (S.length > m) {
-        S.shift();
-        Y.shift();
-        rho.shift();
-      }
-    }
+    const step = S.length === 0 ? Math.min(1, 1 / Math.max(Math.sqrt(dot(d, d)), 1e-12)) : 1;
+    const ls = projectedArmijo(f, x, cur.value, g, d, step, lo, hi);
+    evaluations += ls.evaluations;
+    if (ls.next === undefined) return { x, value: cur.value, iterations: it, evaluations, converged: false };
+    const { next, x: xNew } = ls;
+    const s = xNew.map((v, i) => v - x[i]);
+    const y = next.gradient.map((v, i) => (v - cur.gradient[i]) * free[i]);
+    remember(S, Y, rho, s, y, m);
     const change = cur.value - next.value;
     x = xNew;
-    xNew = new Float64Array(dim);
     cur = next;
     if (change <= fTol * Math.max(Math.abs(cur.value), 1)) {
       return { x, value: cur.value, iterations: it + 1, evaluations, converged: true };
     }
   }
   return { x, value: cur.value, iterations: maxIt, evaluations, converged: false };
+}
+
+/** Stores the correction pair (s, y) when it has positive curvature, keeping the newest m pairs. */
+function remember(S: Float64Array[], Y: Float64Array[], rho: number[], s: Float64Array, y: Float64Array, m: number): void {
+  const sy = dot(s, y);
+  if (!(sy > 1e-12 * Math.sqrt(dot(y, y) * dot(s, s)))) return;
+  S.push(s);
+  Y.push(y);
+  rho.push(1 / sy);
+  if (S.length > m) {
+    S.shift();
+    Y.shift();
+    rho.shift();
+  }
+}
+
+/**
+ * Backtracking (halving) line search along d, projected onto the box, accepting the first point with
+ * f ≤ f0 + 1e-4·gᵀ(x_new − x); non-finite values are rejected.
+ */
+function projectedArmijo(
+  f: ValueAndGradient,
+  x: Float64Array,
+  f0: number,
+  g: Float64Array,
+  d: Float64Array,
+  step: number,
+  lo: Float64Array,
+  hi: Float64Array,
+): { next?: { value: number; gradient: Float64Array }; x: Float64Array; evaluations: number } {
+  const xNew = new Float64Array(x.length);
+  for (let ls = 0; ls < 30; ls++, step *= 0.5) {
+    let decrease = 0;
+    for (let i = 0; i < x.length; i++) {
+      xNew[i] = Math.min(hi[i], Math.max(lo[i], x[i] + step * d[i]));
+      decrease += g[i] * (xNew[i] - x[i]);
+    }
+    const trial = f(xNew);
+    if (Number.isFinite(trial.value) && trial.value <= f0 + 1e-4 * decrease) return { next: trial, x: xNew, evaluations: ls + 1 };
+  }
+  return { x: xNew, evaluations: 30 };
 }
 
 /** Two-loop recursion: d = −H g with H the L-BFGS inverse-Hessian approximation. */

@@ -56,7 +56,7 @@ export async function benchGp(repeats = 3): Promise<void> {
   console.log(`  median of ${repeats} runs; the machine is shared, so expect noise`);
   await time(50, 2, {}); // warm-up (JIT)
   const median = async (n: number, d: 2 | 4, o: GpOptions) => {
-    const runs = [];
+    const runs: { fit: number; predict: number }[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await time(n, d, o));
     const mid = (k: 'fit' | 'predict') => runs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
     return { fit: mid('fit'), predict: mid('predict') };

@@ -35,7 +35,7 @@ export function lbfgs(f: ValueAndGradient, x0: Float64Array, opts: LbfgsOptions 
   const dim = x0.length;
   const lo = opts.lower ?? new Float64Array(dim).fill(-Infinity);
   const hi = opts.upper ?? new Float64Array(dim).fill(Infinity);
-  let x = x0.map((v, i) => Math.min(hi[i], Math.max(lo[i], v)));
+  let x: Float64Array = x0.map((v, i) => Math.min(hi[i], Math.max(lo[i], v)));
   let cur = f(x);
   let evaluations = 1;
   if (!Number.isFinite(cur.value)) return { x, value: cur.value, iterations: 0, evaluations, converged: false };

@@ -9,6 +9,11 @@ import { lowerProjectRows, lowerQuadForms } from '../numerics/quad-forms.ts';
 import { WasmQuadForms, wasmLinalg } from '../numerics/wasm-linalg.ts';
 import { crossKernel, kernelMatrix, scaleByLengths, type KernelParams } from './kernels.ts';
 import type { Rng } from '../../../sim/rng.ts';
+import { FerroloopError } from '../../../errors.ts';
+import { dotRange } from '../numerics/triangular.ts';
+
+/** Largest candidate set for joint posterior draws (a 4000 x 4000 covariance is 128 MB). */
+export const MAX_JOINT_POINTS = 4000;
 
 /** Everything needed to predict: training inputs (n x d, unit box), α = A⁻¹y, and M = L⁻¹ (n x n lower). */
 export interface GpPredictor {
@@ -47,11 +52,14 @@ export function predictScaled(p: GpPredictor, Xs: Matrix, blockSize = 1000): { m
 
 /**
  * Joint posterior draws at the m rows of Xs (standardised units), row-major count x m:
- * f = μ + C z with C the Cholesky factor of K** − V Vᵀ, V = K* L⁻ᵀ. O(m³/6): meant for candidate sets of a few
- * thousand points.
+ * f = μ + C z with C the Cholesky factor of K** − V Vᵀ, V = K* L⁻ᵀ. O(m²n + m³/6) time and O(m²) memory, so
+ * m is capped at MAX_JOINT_POINTS (subsample larger candidate sets, e.g. around the acquisition's top scores).
  */
 export function sampleScaled(p: GpPredictor, Xs: Matrix, count: number, rng: Rng): Float64Array {
   const m = Xs.rows;
+  if (m > MAX_JOINT_POINTS) {
+    throw new FerroloopError('MODEL_INVALID', `joint GP samples on ${m} points exceed the limit of ${MAX_JOINT_POINTS} (O(m²) memory); subsample the candidates`);
+  }
   const n = p.X.rows;
   const Ks = crossKernel(p.kernel, Xs, p.X);
   const V = lowerProjectRows(p.Linv, n, Ks, m);
@@ -59,11 +67,7 @@ export function sampleScaled(p: GpPredictor, Xs: Matrix, count: number, rng: Rng
   const mean = new Float64Array(m);
   for (let a = 0; a < m; a++) {
     for (let i = 0; i < n; i++) mean[a] += Ks[a * n + i] * p.alpha[i];
-    for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += V[a * n + i] * V[b * n + i];
-      C[a * m + b] -= s;
-    }
+    for (let b = 0; b <= a; b++) C[a * m + b] -= dotRange(V, a * n, V, b * n, n);
   }
   const { L } = cholesky(C, m, { maxTries: 10 });
   const out = new Float64Array(count * m);

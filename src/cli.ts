@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   fit: async () => (await import('./cli/fit-command.ts')).fitCommand,
   emulate: async () => (await import('./cli/emulate-command.ts')).emulateCommand,
   probe: async () => (await import('./cli/probe-command.ts')).probeCommand,
+  run: async () => (await import('./cli/run-command.ts')).runCommand,
   start: async () => (await import('./cli/start-command.ts')).startCommand,
 };
 

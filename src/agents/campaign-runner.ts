@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NEVER, type Observable, defer, from, lastValueFrom, map, tap } from 'rxjs';
+import type { CampaignConfig } from '../config.ts';
+import { parseCampaignConfig } from '../config-loader.ts';
+import { createInstrument } from '../drivers/create-instrument.ts';
+import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
+import type { Instrument } from '../drivers/instrument.ts';
+import { FerroloopError } from '../errors.ts';
+import type { ControlMessage } from '../events/control.ts';
+import { systemClock } from '../events/document-factory.ts';
+import type { EventDoc, RunStart, RunStop } from '../events/documents.ts';
+import { readRunLog } from '../runlog/run-log-reader.ts';
+import { RunLogWriter } from '../runlog/run-log-writer.ts';
+import { runAgent } from './agent.ts';
+import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
+import { writeCampaignFigures } from './campaign-figures.ts';
+import { type CampaignMetrics, campaignMetrics } from './campaign-metrics.ts';
+import { defaultCacheDir } from './content-cache.ts';
+import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
+import { resumeFromDocuments } from './run-documents.ts';
+import { prepareWorkflow } from './workflows/prepare-workflow.ts';
+
+/** Package version written into every start document. */
+export const FERROLOOP_VERSION = '0.1.0';
+
+export interface CampaignRunOptions {
+  readonly config: CampaignConfig;
+  readonly runsDir: string;
+  /** Continue the run with this id from its log (its stored config is used). */
+  readonly resumeId?: string;
+  readonly control$?: Observable<ControlMessage>;
+  readonly cacheDir?: string;
+  readonly workers?: number;
+  readonly onEvent?: (e: AgentEvent) => void;
+  readonly log?: (message: string) => void;
+  readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
+  /** Builds (unconnected) instruments; defaults to createInstrument. Tests inject emulator-backed ones. */
+  readonly makeInstrument?: (config: Record<string, unknown>) => Instrument;
+}
+
+/** The JSON summary `ferroloop run` prints. */
+export interface CampaignSummary extends CampaignMetrics {
+  readonly run_id: string;
+  readonly workflow: string;
+  readonly exit_status: string;
+  readonly reason: string;
+  readonly log: string;
+  readonly figures: readonly string[];
+}
+
+/** A readable, unique run id: `<name>-<UTC yyyymmddThhmmss>-<6 hex>`. */
+export function makeRunId(name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `${name.replace(/[^A-Za-z0-9_-]+/g, '_')}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Runs (or resumes) a campaign end to end: prepare the workflow, connect the instrument, run the agent
+ * with every document appended to `<runsDir>/<run-id>.jsonl`, then write figures and return the summary.
+ */
+export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummary> {
+  mkdirSync(o.runsDir, { recursive: true });
+  const runId = o.resumeId ?? makeRunId(o.config.name);
+  const logPath = join(o.runsDir, `${runId}.jsonl`);
+  let config = o.config;
+  let docs: ReturnType<typeof readRunLog>['documents'] = [];
+  if (o.resumeId) {
+    docs = readRunLog(logPath, { repair: true }).documents;
+    const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
+    if (!start) throw new FerroloopError('RUNLOG_CORRUPT', `${logPath}: no start document`);
+    config = parseCampaignConfig(start.config, `${logPath} (start.config)`);
+    o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
+  }
+  const cacheDir = o.cacheDir ?? defaultCacheDir();
+  const prepared = await prepareWorkflow(config, { cacheDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress });
+  const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
+  const make = o.makeInstrument ?? ((c: Record<string, unknown>) => createInstrument(parseInstrumentConfig(c)));
+  const instrument = make(config.instrument as unknown as Record<string, unknown>);
+  await instrument.connect();
+  const surrogate = await surrogateFrom(config.surrogate, config.seed);
+  const writer = new RunLogWriter(logPath);
+  let stop: RunStop | undefined;
+  try {
+    const events$ = runAgent(o.control$ ?? NEVER, {
+      instrument: instrumentPort(instrument),
+      openInstrument: (c) => openPort(make, c),
+      surrogate: surrogatePort(surrogate),
+      acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
+      space: prepared.space, clock: systemClock, resume,
+    }, {
+      budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
+      direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
+      metadata: {
+        run_id: runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config,
+        instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, ...prepared.info,
+      },
+    });
+    await lastValueFrom(events$.pipe(tap((e) => {
+      if (e.kind === 'document') {
+        writer.append(e.doc);
+        if (e.doc[0] === 'stop') stop = e.doc[1];
+      }
+      o.onEvent?.(e);
+    })));
+  } finally {
+    writer.close();
+    await instrument.close();
+  }
+  const all = readRunLog(logPath).documents;
+  const primary = all.find((d) => d[0] === 'descriptor' && d[1].name === 'primary')![1].uid;
+  const events = all.filter((d) => d[0] === 'event' && (d[1] as EventDoc).descriptor === primary).map((d) => d[1] as EventDoc);
+  const candidates = events.map((e) => e.data.candidate as number);
+  const y = events.map((e) => e.data.y as number);
+  const metrics = await campaignMetrics({ config, prepared, candidates, y, surrogate });
+  const figureDir = join(o.runsDir, runId);
+  mkdirSync(figureDir, { recursive: true });
+  const figures = config.figures ? writeCampaignFigures({
+    dir: figureDir, title: config.name, direction: config.agent.direction, candidates, y, grid: prepared.grid,
+    coordinates: prepared.grid ? prepared.space.candidates.data : undefined,
+    truth: prepared.groundTruth, reconstruction: metrics.reconstruction,
+  }) : [];
+  const { reconstruction: _r, ...printable } = metrics;
+  return {
+    run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',
+    log: logPath, figures, ...printable,
+  };
+}
+
+/** Builds and connects the instrument a swap message describes, as an agent port. */
+function openPort(make: (c: Record<string, unknown>) => Instrument, config: Record<string, unknown>): Observable<InstrumentPort> {
+  return defer(() => {
+    const inst = make(config);
+    return from(inst.connect()).pipe(map(() => instrumentPort(inst)));
+  });
+}

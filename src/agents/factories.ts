@@ -1,0 +1,51 @@
+import { defer, from } from 'rxjs';
+import type { AcquisitionConfig, SurrogateConfig } from '../config.ts';
+import type { Instrument } from '../drivers/instrument.ts';
+import type { Acquisition, Direction } from './acquisition/acquisition.ts';
+import { expectedImprovement, logExpectedImprovement } from './acquisition/expected-improvement.ts';
+import { maxVariance } from './acquisition/max-variance.ts';
+import { probabilityOfImprovement } from './acquisition/probability-of-improvement.ts';
+import { upperConfidenceBound } from './acquisition/upper-confidence-bound.ts';
+import type { InstrumentPort, SurrogatePort } from './agent-types.ts';
+import type { Surrogate } from './models/surrogate.ts';
+
+/** The acquisition a config names. */
+export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acquisition {
+  switch (c.kind) {
+    case 'ucb':
+      return upperConfidenceBound({ kappa: c.kappa, direction });
+    case 'ei':
+      return expectedImprovement({ xi: c.xi, direction });
+    case 'log-ei':
+      return logExpectedImprovement({ xi: c.xi, direction });
+    case 'pi':
+      return probabilityOfImprovement({ xi: c.xi, direction });
+    case 'max-variance':
+      return maxVariance();
+  }
+}
+
+/** The surrogate a config names (DKL and its TensorFlow.js backend load only when asked for). */
+export async function surrogateFrom(c: SurrogateConfig, seed: number): Promise<Surrogate> {
+  if (c.kind === 'gp') {
+    const { kind: _kind, ...options } = c;
+    const { GpSurrogate } = await import('./models/gp/gp-surrogate.ts');
+    return new GpSurrogate({ ...options, seed: options.seed ?? seed });
+  }
+  const { DklSurrogate } = await import('./models/dkl-surrogate.ts');
+  return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });
+}
+
+/** The agent's Observable view of a surrogate. */
+export function surrogatePort(s: Surrogate): SurrogatePort {
+  return { name: s.name, fit: (data) => defer(() => from(s.fit(data))) };
+}
+
+/** The agent's Observable view of a connected instrument. */
+export function instrumentPort(i: Instrument): InstrumentPort {
+  return {
+    name: i.info.name,
+    measure: (cmd) => defer(() => from(i.measure(cmd))),
+    close: () => defer(() => from(i.close())),
+  };
+}

@@ -1,0 +1,61 @@
+import type { CampaignConfig } from '../../config.ts';
+import { defaultTwinConfig } from '../../drivers/twin/twin-config.ts';
+import { generateTrajectorySet } from '../../sim/trajectories.ts';
+import { latentGridSpace } from '../spaces/latent-grid-space.ts';
+import { latentGroundTruth } from './latent-ground-truth.ts';
+import type { PreparedWorkflow } from './prepared-workflow.ts';
+import { cachedTrajectoryVae } from './vae-cache.ts';
+
+type LatentBoConfig = CampaignConfig & { workflow: { kind: 'latent-bo' } };
+
+/** What preparing a workflow reports while it works (VAE epochs, sweep progress). */
+export interface PrepareHooks {
+  readonly cacheDir: string;
+  readonly workers?: number;
+  readonly log?: (message: string) => void;
+  readonly onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/**
+ * Workflow W2: train (or load) the trajectory VAE, decode a latent grid over the encoded data's box,
+ * and evaluate every grid point on the twin (cached) so the run can be scored against the truth.
+ */
+export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks): Promise<PreparedWorkflow> {
+  const w = cfg.workflow;
+  const { vae, cached, dir } = await cachedTrajectoryVae(w.trajectories, w.vae, hooks.cacheDir,
+    (r) => hooks.onProgress?.('vae', r.epoch, w.vae.epochs ?? 100));
+  hooks.log?.(cached ? `VAE loaded from ${dir}` : `VAE trained and saved to ${dir}`);
+  try {
+    const b = vae.latentBounds;
+    const grow = (r: readonly [number, number]): [number, number] => {
+      const pad = (r[1] - r[0]) * w.grid.margin;
+      return [r[0] - pad, r[1] + pad];
+    };
+    const bounds = { x: grow(b.x), y: grow(b.y) };
+    const { z, curves } = vae.decodeGrid(w.grid.nx, w.grid.ny, bounds);
+    const check = generateTrajectorySet(500, w.trajectories.seed + 1);
+    const mse = vae.reconstructionError({ rows: check.count, cols: check.samples, data: check.curves });
+    const reconstructionMse = mse.reduce((a, v) => a + v, 0) / mse.length;
+    vae.dispose(); // everything below works on the decoded arrays
+    const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs });
+    let groundTruth: Float64Array | undefined;
+    let groundTruthCached = false;
+    if (w.groundTruth) {
+      const twin = cfg.instrument.kind === 'ferrosim' ? cfg.instrument.twin : defaultTwinConfig();
+      const gt = await latentGroundTruth(curves, twin, w.hold, {
+        cacheDir: hooks.cacheDir, workers: hooks.workers, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
+      });
+      groundTruth = gt.values;
+      groundTruthCached = gt.cached;
+      hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth computed (${curves.rows} runs) and cached`);
+    }
+    return {
+      space, groundTruth,
+      grid: { nx: w.grid.nx, ny: w.grid.ny, x: bounds.x, y: bounds.y, xLabel: 'z1', yLabel: 'z2' },
+      info: { vae_dir: dir, vae_cached: cached, vae_reconstruction_mse: reconstructionMse, ground_truth_cached: groundTruthCached },
+    };
+  } catch (err) {
+    vae.dispose();
+    throw err;
+  }
+}

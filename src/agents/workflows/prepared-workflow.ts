@@ -1,0 +1,21 @@
+import type { SearchSpace } from '../search-space.ts';
+
+/** A 2-D grid of candidates (row j·nx + i at (x_i, y_j)), for maps and figures. */
+export interface CandidateGrid {
+  readonly nx: number;
+  readonly ny: number;
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly xLabel: string;
+  readonly yLabel: string;
+}
+
+/** A workflow ready to run: its search space, optional ground truth over every candidate, and metadata. */
+export interface PreparedWorkflow {
+  readonly space: SearchSpace;
+  /** The objective at every candidate, when it was computed (simulator workflows). */
+  readonly groundTruth?: Float64Array;
+  readonly grid?: CandidateGrid;
+  /** Facts for the start document and the summary (e.g. VAE reconstruction error, cache hits). */
+  readonly info: Readonly<Record<string, unknown>>;
+}

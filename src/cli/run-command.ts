@@ -1,0 +1,87 @@
+import { Subject } from 'rxjs';
+import type { CliCommand } from '../cli.ts';
+import { runCampaign } from '../agents/campaign-runner.ts';
+import { loadCampaignConfig } from '../config-loader.ts';
+import { InputError } from '../errors.ts';
+import type { ControlMessage } from '../events/control.ts';
+import { intFlag, parseCliArgs } from './cli-args.ts';
+import { readTextFile } from './read-text-file.ts';
+import { TerminalProgress } from './terminal-progress.ts';
+
+const HELP = `usage: ferroloop run CONFIG [--runs-dir DIR] [--set path=value ...] [--resume RUN_ID]
+
+Runs a campaign: prepares its workflow (e.g. W2: trains or loads the VAE, decodes the latent grid,
+computes the ground truth, all cached by content hash under .cache/ferroloop), connects the
+instrument, and runs the agent. Every document is appended and flushed to DIR/<run-id>.jsonl
+(Bluesky event-model [name, document] pairs); figures go to DIR/<run-id>/. Prints a JSON summary
+with run_id, best, evaluations (and, with a ground truth, true_best, evaluations_to_99, r2 and the
+random-search baseline).
+
+options:
+  --runs-dir DIR        where run logs go (default: runs)
+  --set path=value      override any config key, e.g. --set agent.budget=50 --set acquisition.kind=ucb
+                        (value parsed as JSON when it parses: numbers, booleans, objects)
+  --resume RUN_ID       continue a run killed at any moment (SIGKILL included) from DIR/RUN_ID.jsonl;
+                        the dataset is rebuilt from the log and seq_num continues
+  --workers N           worker threads for ground-truth sweeps (default: all cores)
+  --quiet               no progress bar
+  -h, --help            this help
+
+Ctrl-C stops at the next step boundary and ends the run log with an 'abort' stop document.
+Configs: configs/latent-bo.json (W2 on the simulator), configs/latent-bo.rig.json (W2 on the serial rig).`;
+
+export const runCommand: CliCommand = {
+  summary: 'run (or resume) a campaign from a config; run log, figures and a JSON summary',
+  async run(args) {
+    const { values, positionals } = parseCliArgs(args, {
+      'runs-dir': { type: 'string' }, set: { type: 'string', multiple: true }, resume: { type: 'string' },
+      workers: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    }, true);
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const path = positionals[0];
+    if (!path) throw new InputError('CONFIG', 'a campaign config file is required (see ferroloop run --help)');
+    const config = loadCampaignConfig(await readTextFile(path, 'config'), path, values.set ?? []);
+    const control$ = new Subject<ControlMessage>();
+    const onSigint = (): void => {
+      process.stderr.write('\nstopping at the next step boundary (Ctrl-C again to force)\n');
+      control$.next({ type: 'stop', reason: 'interrupted (SIGINT)' });
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSigint);
+    const quiet = values.quiet ?? false;
+    let bar: TerminalProgress | undefined;
+    let stage = '';
+    const prepBars = new Map<string, TerminalProgress>();
+    try {
+      const summary = await runCampaign({
+        config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, control$,
+        workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined,
+        log: (m) => process.stderr.write(`${m}\n`),
+        onPrepareProgress: quiet ? undefined : (s, done, total) => {
+          if (s !== stage) {
+            prepBars.get(stage)?.finish();
+            stage = s;
+            prepBars.set(s, new TerminalProgress(s, total));
+          }
+          prepBars.get(s)!.update(done);
+        },
+        onEvent: (e) => {
+          if (quiet || e.kind !== 'status' || e.type !== 'agent/progress') return;
+          if (!bar) {
+            prepBars.get(stage)?.finish();
+            bar = new TerminalProgress('campaign', e.payload.budget);
+          }
+          bar.update(e.payload.step, `best ${e.payload.best.toPrecision(5)}`);
+        },
+      });
+      bar?.finish();
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return summary.exit_status === 'fail' ? 1 : 0;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

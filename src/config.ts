@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { gpOptionsSchema } from './agents/models/gp/gp-surrogate.ts';
+import { DklOptionsSchema } from './agents/models/dkl-options.ts';
+import { VaeOptionsSchema } from './agents/models/vae-options.ts';
+import { InstrumentConfigSchema } from './drivers/instrument-config.ts';
+
+/**
+ * A campaign config (configs/*.json): which workflow, on which instrument, with which surrogate,
+ * acquisition and budget. Unknown keys are refused; defaults are the lecture's where it has one.
+ */
+
+const AcquisitionSchema = z.discriminatedUnion('kind', [
+  /** μ + κσ; the lecture's W2 used κ = 10, tuned with the ground truth known. */
+  z.strictObject({ kind: z.literal('ucb'), kappa: z.number().nonnegative().default(2) }),
+  z.strictObject({ kind: z.literal('ei'), xi: z.number().nonnegative().default(0) }),
+  /** log-EI (BoTorch's LogExpectedImprovement): EI's choices without its vanishing gradients. */
+  z.strictObject({ kind: z.literal('log-ei'), xi: z.number().nonnegative().default(0) }),
+  z.strictObject({ kind: z.literal('pi'), xi: z.number().nonnegative().default(0) }),
+  z.strictObject({ kind: z.literal('max-variance') }),
+]);
+export type AcquisitionConfig = z.infer<typeof AcquisitionSchema>;
+
+const SurrogateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gp'), ...gpOptionsSchema.shape }),
+  z.strictObject({ kind: z.literal('dkl'), options: DklOptionsSchema.prefault({}) }),
+]);
+export type SurrogateConfig = z.infer<typeof SurrogateSchema>;
+
+const AgentSchema = z.strictObject({
+  /** Total measurements, initial random points included. */
+  budget: z.int().min(1).max(1_000_000).default(600),
+  initialPoints: z.int().min(1).default(100),
+  direction: z.enum(['maximize', 'minimize']).default('maximize'),
+  retry: z.strictObject({
+    maxAttempts: z.int().min(1).max(100).default(3),
+    backoffMs: z.int().min(0).max(600_000).default(500),
+    fatalCodes: z.array(z.string()).default(['INSTRUMENT_LIMIT', 'INSTRUMENT_UNSUPPORTED', 'CONFIG_INVALID', 'INPUT_INVALID']),
+  }).prefault({}),
+  /** Posterior snapshots (for live clients) every N model steps; 0 = never. */
+  posteriorEvery: z.int().min(0).default(10),
+});
+
+const LatentBoSchema = z.strictObject({
+  kind: z.literal('latent-bo'),
+  /** The VAE's training data: the lecture's trajectory family, seeded. */
+  trajectories: z.strictObject({ count: z.int().min(10).max(1_000_000).default(7500), seed: z.int().default(0) }).prefault({}),
+  vae: VaeOptionsSchema.prefault({}),
+  /** Latent grid over the box occupied by the encoded data (grown by `margin` of its size on each side). */
+  grid: z.strictObject({ nx: z.int().min(2).max(1000).default(100), ny: z.int().min(2).max(1000).default(100), margin: z.number().min(0).max(1).default(0) }).prefault({}),
+  /** Equilibration steps held at the final value after the 900 trajectory samples. */
+  hold: z.int().min(0).max(100_000).default(50),
+  /** Duration of one trajectory step on the instrument (ms). */
+  dtMs: z.number().positive().default(1),
+  /** Evaluate every grid point (cached by content hash) to report best-vs-true-max, the 99 % step and R². */
+  groundTruth: z.boolean().default(true),
+});
+
+const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema]);
+export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
+
+export const CampaignConfigSchema = z.strictObject({
+  name: z.string().min(1).default('campaign'),
+  seed: z.int().default(0),
+  workflow: WorkflowSchema,
+  instrument: InstrumentConfigSchema,
+  agent: AgentSchema.prefault({}),
+  surrogate: SurrogateSchema.default({ kind: 'gp', ...gpOptionsSchema.parse({}) }),
+  acquisition: AcquisitionSchema.default({ kind: 'log-ei', xi: 0 }),
+  /** Write PNG figures next to the run log. */
+  figures: z.boolean().default(true),
+});
+export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;

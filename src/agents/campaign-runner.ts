@@ -70,6 +70,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     docs = readRunLog(logPath, { repair: true }).documents;
     const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
     if (!start) throw new FerroloopError('RUNLOG_CORRUPT', `${logPath}: no start document`);
+    if (docs.some((d) => d[0] === 'stop')) throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a stop document)`);
     config = parseCampaignConfig(start.config, `${logPath} (start.config)`);
     o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
   }

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/run-cli.ts';
+import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
+import { repoRoot } from '../helpers/shared-paths.ts';
+import { runLogLines, waitForDir } from '../helpers/wait-for-file.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ferroloop-run-'));
+const cacheDir = join(dir, 'cache');
+process.env.FERROLOOP_CACHE_DIR = cacheDir;
+
+/** A W2 campaign small enough for a test: 300 trajectories, 3 VAE epochs, a 12×12 latent grid. */
+const QUICK = [
+  '--set', 'workflow.trajectories.count=300', '--set', 'workflow.vae.epochs=3', '--set', 'workflow.vae.hidden=[32]',
+  '--set', 'workflow.grid.nx=12', '--set', 'workflow.grid.ny=12', '--set', 'agent.initialPoints=5', '--set', 'agent.retry.backoffMs=0',
+];
+
+describe('ferroloop run (W2 on the simulator, end to end)', () => {
+  it('writes a schema-valid run log, figures and a summary', async () => {
+    const runs = join(dir, 'runs-a');
+    const r = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=20']);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout);
+    assert.equal(summary.evaluations, 20);
+    assert.equal(summary.exit_status, 'success');
+    assert.ok(summary.best <= summary.true_best + 1e-9, 'the best measured value is one of the grid values');
+    assert.ok(summary.r2 <= 1);
+    assert.equal(summary.figures.length, 2);
+    const docs = readFileSync(summary.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const validate = eventModelValidator();
+    for (const d of docs) assert.deepEqual(validate(d), []);
+    assert.deepEqual(checkRunConsistency(docs), []);
+    assert.equal(docs[0][1].run_id, summary.run_id);
+    assert.equal(docs[0][1].config.agent.budget, 20);
+  });
+
+  it('resumes a run killed with SIGKILL: nothing lost or duplicated, seq_num continues', async () => {
+    const runs = join(dir, 'runs-b');
+    mkdirSync(runs, { recursive: true });
+    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=120'];
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: process.env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? -9 : _code)));
+    // Kill as soon as 15 primary events are on disk (the run has 120 to do).
+    await waitForDir(runs, () => {
+      const log = runLogLines(runs);
+      return log && log.lines.filter((l) => l.startsWith('["event"') && l.includes('"phase"')).length >= 15 ? log : undefined;
+    });
+    child.kill('SIGKILL');
+    assert.equal(await exited, -9);
+    const killed = runLogLines(runs)!;
+    assert.ok(!killed.lines.some((l) => l.startsWith('["stop"')), 'killed before the end');
+    const runId = basename(killed.path, '.jsonl');
+
+    const r = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', '--resume', runId]);
+    assert.equal(r.code, 0, r.stderr);
+    const final = readFileSync(killed.path, 'utf8').trim().split('\n');
+    assert.deepEqual(final.slice(0, killed.lines.length), killed.lines, 'every line written before the kill is kept');
+    const docs = final.map((l) => JSON.parse(l));
+    assert.deepEqual(checkRunConsistency(docs), []);
+    const primaryUid = docs.find(([n, d]) => n === 'descriptor' && d.name === 'primary')[1].uid;
+    const events = docs.filter(([n, d]) => n === 'event' && d.descriptor === primaryUid).map(([, d]) => d);
+    assert.deepEqual(events.map((e) => e.seq_num), Array.from({ length: 120 }, (_, i) => i + 1));
+    assert.equal(new Set(events.map((e) => e.data.candidate)).size, 120, 'no candidate measured twice');
+    assert.equal(docs.filter(([n]) => n === 'start').length, 1);
+    assert.equal(docs.filter(([n]) => n === 'stop').length, 1);
+    assert.equal(JSON.parse(r.stdout).evaluations, 120);
+  });
+
+  it('refuses to resume a finished run and a missing one', async () => {
+    const runs = join(dir, 'runs-a');
+    const id = basename(runLogLines(runs)!.path, '.jsonl');
+    const r = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--resume', id]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /already finished/);
+    const missing = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--resume', 'nope']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /cannot read run log/);
+  });
+
+  it('bad configs get one line naming the path and exit code 2', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ workflow: { kind: 'latent-bo' }, instrument: { kind: 'ferrosim' }, agent: { budget: 'lots' } }));
+    const r = await runCli(['run', bad, '--runs-dir', join(dir, 'runs-c')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /agent\.budget/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+});

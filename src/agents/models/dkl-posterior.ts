@@ -50,3 +50,41 @@ export function featurePosterior(gp: FeatureGp, test: Float64Array, m: number, b
   }
   return { mean, variance };
 }
+
+/**
+ * `count` joint posterior draws of the latent function at test features (m x p): row-major count x m, standardised
+ * units. Uses the m x m posterior covariance (O(m³)); meant for candidate sets up to a few thousand points.
+ */
+export function featureJointSamples(gp: FeatureGp, test: Float64Array, m: number, count: number, normal: () => number): Float64Array {
+  const Ks = crossKernel(test, m, gp.features, gp.n, gp.hyper); // m x n
+  const KsT = new Float64Array(gp.n * m);
+  const mean = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < gp.n; j++) {
+      KsT[j * m + i] = Ks[i * gp.n + j];
+      mean[i] += Ks[i * gp.n + j] * gp.alpha[j];
+    }
+  }
+  const V = solveLower(gp.L, gp.n, KsT, m); // n x m
+  const cov = crossKernel(test, m, test, m, gp.hyper);
+  for (let j = 0; j < gp.n; j++) {
+    const row = j * m;
+    for (let a = 0; a < m; a++) {
+      const va = V[row + a];
+      if (va === 0) continue;
+      for (let b = 0; b <= a; b++) cov[a * m + b] -= va * V[row + b];
+    }
+  }
+  const { L } = cholesky(cov, m, { maxTries: 10 });
+  const out = new Float64Array(count * m);
+  const z = new Float64Array(m);
+  for (let s = 0; s < count; s++) {
+    for (let i = 0; i < m; i++) z[i] = normal();
+    for (let i = 0; i < m; i++) {
+      let v = mean[i];
+      for (let k = 0; k <= i; k++) v += L[i * m + k] * z[k];
+      out[s * m + i] = v;
+    }
+  }
+  return out;
+}

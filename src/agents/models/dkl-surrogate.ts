@@ -9,14 +9,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { FerroloopError } from '../../errors.ts';
 import type { Dataset, FittedSurrogate, Matrix, Posterior, Surrogate } from './surrogate.ts';
+import type { Rng } from '../../sim/rng.ts';
 import { parseDklOptions, type DklOptions, type ResolvedDklOptions } from './dkl-options.ts';
 import { applyStandardiser, fitStandardiser, fitTargetScaling, type Standardiser } from './dkl-scaling.ts';
 import { createExtractor, type ExtractorConfig, type FeatureExtractor } from './dkl-extractor.ts';
 import { createKernelVariables, disposeKernelVariables, readHyper } from './dkl-kernel.ts';
 import { trainDkl } from './dkl-train.ts';
-import { conditionFeatureGp, featurePosterior, type FeatureGp } from './dkl-posterior.ts';
+import { conditionFeatureGp, featureJointSamples, featurePosterior, type FeatureGp } from './dkl-posterior.ts';
 import { initTfBackend } from './tf-backend.ts';
-import { snapshot, toJsonWeights } from './tf/named-weights.ts';
+import { restore, snapshot, toJsonWeights } from './tf/named-weights.ts';
 
 const CHUNK = 1024;
 
@@ -79,21 +80,41 @@ export class FittedDkl implements FittedSurrogate {
   /** Learned features (m x featureDim, row-major) of the rows of X. */
   features(X: Matrix): Float64Array {
     this.check();
-    const Xt = tf.tensor2d(applyStandardiser(this.parts.inputScaling, X), [X.rows, X.cols]);
-    try {
-      return featuresOf(this.parts.extractor, Xt);
-    } finally {
-      Xt.dispose();
-    }
+    return featuresOfRaw(this.parts.extractor, this.parts.inputScaling, X);
   }
 
   posterior(X: Matrix): Posterior {
-    if (X.cols !== this.parts.extractor.config.inputDim) {
-      throw new RangeError(`dkl posterior: X has ${X.cols} columns, the model was fitted on ${this.parts.extractor.config.inputDim}`);
-    }
+    this.checkCols(X);
     const post = featurePosterior(this.parts.gp, this.features(X), X.rows);
     const { mean: m, std: s } = this.parts.yScaling;
     return { mean: post.mean.map((v) => v * s + m), variance: post.variance.map((v) => v * s * s) };
+  }
+
+  /** `count` joint posterior draws of the latent function at the rows of X: row-major count x m, in y's units. */
+  sample(X: Matrix, count: number, rng: Rng): Float64Array {
+    this.checkCols(X);
+    const draws = featureJointSamples(this.parts.gp, this.features(X), X.rows, count, () => rng.normal());
+    const { mean: m, std: s } = this.parts.yScaling;
+    return draws.map((v) => v * s + m);
+  }
+
+  /**
+   * The same network, hyperparameters and scalings conditioned on another dataset (original units), e.g. with
+   * Kriging-believer pseudo-observations appended: one factorisation, no training. Dispose it separately.
+   */
+  condition(data: Dataset): FittedDkl {
+    this.checkCols(data.X);
+    const p = this.parts;
+    const extractor = createExtractor(p.extractor.config, p.options.seed);
+    restore(extractor.variables, snapshot(p.extractor.variables));
+    try {
+      const yStd = Float64Array.from(data.y, (v) => (v - p.yScaling.mean) / p.yScaling.std);
+      const gp = conditionFeatureGp(featuresOfRaw(extractor, p.inputScaling, data.X), p.options.featureDim, yStd, p.gp.hyper);
+      return new FittedDkl({ ...p, extractor, yStd, gp });
+    } catch (err) {
+      disposeExtractor(extractor);
+      throw err;
+    }
   }
 
   toJSON(): unknown {
@@ -120,6 +141,12 @@ export class FittedDkl implements FittedSurrogate {
     disposeExtractor(this.parts.extractor);
   }
 
+  private checkCols(X: Matrix): void {
+    if (X.cols !== this.parts.extractor.config.inputDim) {
+      throw new RangeError(`dkl: X has ${X.cols} columns, the model was fitted on ${this.parts.extractor.config.inputDim}`);
+    }
+  }
+
   private check(): void {
     if (this.disposed) throw new FerroloopError('MODEL_INVALID', 'FittedDkl used after dispose()');
   }
@@ -128,6 +155,16 @@ export class FittedDkl implements FittedSurrogate {
 /** The extractor configuration implied by the options and the input dimension. */
 export function extractorConfig(opts: ResolvedDklOptions, inputDim: number): ExtractorConfig {
   return { kind: opts.extractor, inputDim, hidden: opts.hidden, featureDim: opts.featureDim, patchShape: opts.patchShape, channels: opts.channels };
+}
+
+/** Features (n x featureDim) of raw inputs X (n x d): standardised, then through the extractor. */
+function featuresOfRaw(extractor: FeatureExtractor, scaling: Standardiser, X: Matrix): Float64Array {
+  const Xt = tf.tensor2d(applyStandardiser(scaling, X), [X.rows, X.cols]);
+  try {
+    return featuresOf(extractor, Xt);
+  } finally {
+    Xt.dispose();
+  }
 }
 
 /** Features of the standardised inputs Xt in chunks, as a Float64Array (n x featureDim). */

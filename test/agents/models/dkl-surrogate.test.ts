@@ -100,6 +100,37 @@ describe('DklSurrogate', () => {
     assert.ok(err < 0.4, `cnn DKL held-out RMSE ${err}`);
   });
 
+  it('draws joint samples whose moments match the posterior, and conditions on new data without training', async () => {
+    const train = sample(25, 7, 0.05);
+    const test = sample(4, 8, 0);
+    const before = tf.memory().numTensors;
+    const dkl = await new DklSurrogate({ seed: 1, epochs: 40 }).fit(train);
+    const post = dkl.posterior(test.X);
+    const count = 4000;
+    const draws = dkl.sample(test.X, count, new Rng(9));
+    for (let i = 0; i < test.X.rows; i++) {
+      let m = 0;
+      for (let s = 0; s < count; s++) m += draws[s * 4 + i] / count;
+      let v = 0;
+      for (let s = 0; s < count; s++) v += (draws[s * 4 + i] - m) ** 2 / (count - 1);
+      const sd = Math.sqrt(post.variance[i]);
+      // Monte Carlo: the mean is within 4 standard errors (sd/√4000); the variance within 4·√(2/4000) ≈ 9 % (+ jitter).
+      assert.ok(Math.abs(m - post.mean[i]) < (4 * sd) / Math.sqrt(count) + 1e-6, `mean ${m} vs ${post.mean[i]}`);
+      assert.ok(Math.abs(v - post.variance[i]) < 0.1 * post.variance[i] + 1e-8, `variance ${v} vs ${post.variance[i]}`);
+    }
+    const same = dkl.condition(train);
+    assert.deepEqual(same.posterior(test.X), post);
+    // Kriging believer: observing the posterior mean at x* keeps the mean there and shrinks the variance.
+    const x0 = test.X.data.subarray(0, 2);
+    const believer = dkl.condition({ X: matrix(26, 2, [...train.X.data, ...x0]), y: Float64Array.from([...train.y, post.mean[0]]) });
+    const pb = believer.posterior(matrix(1, 2, x0));
+    assert.ok(Math.abs(pb.mean[0] - post.mean[0]) < 1e-8 && pb.variance[0] < post.variance[0]);
+    same.dispose();
+    believer.dispose();
+    dkl.dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+
   it('validates options and data with errors that name the field', async () => {
     assert.throws(() => new DklSurrogate({ extractor: 'cnn' }), (e: unknown) => e instanceof InputError && e.path === 'dkl.patchShape');
     assert.throws(() => new DklSurrogate({ epochs: 0 }), (e: unknown) => e instanceof InputError && e.path === 'dkl.epochs');

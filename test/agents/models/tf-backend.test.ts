@@ -3,6 +3,20 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backendFromEnv, describe as describeBackend, initTfBackend } from '../../../src/agents/models/tf-backend.ts';
 import { InputError } from '../../../src/errors.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot } from '../../helpers/shared-paths.ts';
+
+/** Runs initTfBackend in a fresh Node process with `env` and returns the info it reports. */
+async function backendInChild(env: Record<string, string>): Promise<{ name: string; fixes: string[] }> {
+  const script = "import { initTfBackend } from './src/agents/models/tf-backend.ts';" +
+    'const i = await initTfBackend({ log: () => {} }); console.log(JSON.stringify({ name: i.name, fixes: i.fixes }));';
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
 
 describe('tf-backend', () => {
   it('falls back from tfjs-node (not installable here) to wasm, logs the choice once, and installs the kernel fixes', async () => {
@@ -16,6 +30,10 @@ describe('tf-backend', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0], /tfjs backend: wasm/);
     assert.equal(describeBackend(info), lines[0]);
+  });
+
+  it('is selectable with FERROLOOP_TF_BACKEND (cpu: no wasm fixes)', async () => {
+    assert.deepEqual(await backendInChild({ FERROLOOP_TF_BACKEND: 'cpu' }), { name: 'cpu', fixes: [] });
   });
 
   it('reads FERROLOOP_TF_BACKEND and rejects unknown values naming the variable', () => {

@@ -64,23 +64,45 @@ export function kernelMatrix(p: KernelParams, X: Matrix): Float64Array {
 export function crossKernel(p: KernelParams, A: Matrix, B: Matrix, Zb?: Float64Array): Float64Array {
   const m = A.rows;
   const n = B.rows;
-  const d = A.cols;
   const Za = scaleByLengths(A, p.lengthscales);
   const Zbb = Zb ?? scaleByLengths(B, p.lengthscales);
   const K = new Float64Array(m * n);
+  squaredDistances(Za, Zbb, m, n, A.cols, K);
   const s2 = p.outputscale;
-  for (let a = 0; a < m; a++) {
-    const ra = a * n;
-    for (let b = 0; b < n; b++) {
-      let r2 = 0;
-      for (let i = 0; i < d; i++) {
-        const t = Za[a * d + i] - Zbb[b * d + i];
-        r2 += t * t;
-      }
-      K[ra + b] = s2 * (p.kind === 'rbf' ? Math.exp(-0.5 * r2) : shape(p.kind, r2));
+  if (p.kind === 'rbf') {
+    for (let k = 0; k < K.length; k++) K[k] = s2 * Math.exp(-0.5 * K[k]);
+  } else {
+    for (let k = 0; k < K.length; k++) {
+      const r = Math.sqrt(K[k]);
+      K[k] = s2 * (1 + SQRT5 * r + (5 / 3) * K[k]) * Math.exp(-SQRT5 * r);
     }
   }
   return K;
+}
+
+/** out[a·n + b] = ‖Za[a] − Zb[b]‖² for Za (m x d), Zb (n x d); d = 1, 2 unrolled. */
+function squaredDistances(Za: Float64Array, Zb: Float64Array, m: number, n: number, d: number, out: Float64Array): void {
+  for (let a = 0; a < m; a++) {
+    const ra = a * n;
+    if (d === 2) {
+      const x0 = Za[2 * a];
+      const x1 = Za[2 * a + 1];
+      for (let b = 0; b < n; b++) {
+        const t0 = x0 - Zb[2 * b];
+        const t1 = x1 - Zb[2 * b + 1];
+        out[ra + b] = t0 * t0 + t1 * t1;
+      }
+    } else {
+      for (let b = 0; b < n; b++) {
+        let r2 = 0;
+        for (let i = 0; i < d; i++) {
+          const t = Za[a * d + i] - Zb[b * d + i];
+          r2 += t * t;
+        }
+        out[ra + b] = r2;
+      }
+    }
+  }
 }
 
 /**

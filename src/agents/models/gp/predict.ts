@@ -6,7 +6,8 @@ import type { Matrix } from '../surrogate.ts';
 import { rowSlice } from '../surrogate.ts';
 import { cholesky } from '../numerics/cholesky.ts';
 import { lowerProjectRows, lowerQuadForms } from '../numerics/quad-forms.ts';
-import { WasmQuadForms, wasmLinalg } from '../numerics/wasm-linalg.ts';
+import { wasmLinalg } from '../numerics/wasm-linalg.ts';
+import { WasmGpPredictor } from './wasm-predict.ts';
 import { crossKernel, kernelMatrix, scaleByLengths, type KernelParams } from './kernels.ts';
 import type { Rng } from '../../../sim/rng.ts';
 import { FerroloopError } from '../../../errors.ts';
@@ -25,19 +26,28 @@ export interface GpPredictor {
 
 /** Posterior mean and latent variance (standardised units) at the rows of Xs (m x d, unit box). */
 export function predictScaled(p: GpPredictor, Xs: Matrix, blockSize = 1000): { mean: Float64Array; variance: Float64Array } {
+  const w = wasmLinalg();
+  if (!w) return predictScaledJs(p, Xs, blockSize);
+  const m = Xs.rows;
+  const mean = new Float64Array(m);
+  const variance = new Float64Array(m);
+  const simd = WasmGpPredictor.load(w, p, Math.min(blockSize, Math.max(m, 1)));
+  for (let start = 0; start < m; start += blockSize) simd.run(rowSlice(Xs, start, start + blockSize), mean, variance, start);
+  return { mean, variance };
+}
+
+/** TypeScript version of predictScaled (reference and fallback). */
+export function predictScaledJs(p: GpPredictor, Xs: Matrix, blockSize = 1000): { mean: Float64Array; variance: Float64Array } {
   const m = Xs.rows;
   const n = p.X.rows;
   const mean = new Float64Array(m);
   const variance = new Float64Array(m);
   const Zt = scaleByLengths(p.X, p.kernel.lengthscales);
   const quad = new Float64Array(blockSize);
-  const w = wasmLinalg();
-  const simd = w ? WasmQuadForms.load(w, p.Linv, n) : undefined;
   for (let start = 0; start < m; start += blockSize) {
     const block = rowSlice(Xs, start, start + blockSize);
     const Ks = crossKernel(p.kernel, block, p.X, Zt);
-    if (simd) simd.run(Ks, block.rows, quad);
-    else lowerQuadForms(p.Linv, n, Ks, block.rows, quad);
+    lowerQuadForms(p.Linv, n, Ks, block.rows, quad);
     for (let k = 0; k < block.rows; k++) {
       let mu = 0;
       const rk = k * n;

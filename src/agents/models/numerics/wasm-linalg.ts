@@ -5,14 +5,17 @@
  */
 import { WASM_BASE64 } from './wasm/linalg-simd.wasm.ts';
 
-interface Exports {
+export interface LinalgExports {
   readonly memory: WebAssembly.Memory;
   dot(a: number, b: number, len: number): number;
   cholesky(A: number, L: number, n: number, jitter: number): number;
   inverseLowerTransposed(L: number, U: number, n: number): void;
   upperGram(U: number, A: number, n: number): void;
   quadForms(M: number, K: number, s: number, m: number, out: number): void;
+  crossKernel(Za: number, ZbT: number, m: number, s: number, d: number, kind: number, s2: number, out: number): void;
+  exp2(p: number): void;
 }
+type Exports = LinalgExports;
 
 let instance: Exports | null | undefined;
 
@@ -27,7 +30,7 @@ export function wasmLinalg(): Exports | null {
 }
 
 /** Float64 view of the module memory with at least `doubles` entries (grows the memory when needed). */
-function heap(w: Exports, doubles: number): Float64Array {
+export function heap(w: Exports, doubles: number): Float64Array {
   const need = doubles * 8;
   const have = w.memory.buffer.byteLength;
   if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));

@@ -195,4 +195,86 @@
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br $kLoop)))
   )
+
+  ;; e^x for both lanes, x ≤ 0 (clamped at −708, where e^x ≈ 3e-308): x = k·ln2 + r, |r| ≤ ln2/2, e^r by its
+  ;; degree-13 Taylor polynomial (truncation < 2e-16 relative), 2^k built in the exponent bits.
+  (func $exp2x (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f64x2.max (local.get $x) (f64x2.splat (f64.const -708))))
+    (local.set $k (f64x2.nearest (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))))
+    (local.set $r (f64x2.sub
+      (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) (f64x2.splat (f64.const 0.6931471803691238))))
+      (f64x2.mul (local.get $k) (f64x2.splat (f64.const 1.9082149292705877e-10)))))
+    (local.set $p (f64x2.splat (f64.const 1.6059043836821613e-10)))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 2.08767569878681e-09)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 2.505210838544172e-08)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 2.755731922398589e-07)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 2.7557319223985893e-06)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 2.48015873015873e-05)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.0001984126984126984)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.001388888888888889)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.008333333333333333)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.041666666666666664)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.16666666666666666)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $p) (local.get $r))))
+    (local.set $p (f64x2.add (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $p) (local.get $r))))
+    ;; 2^k: (k + 1023) << 52 as the bits of a double (k ≥ −1022 after the clamp)
+    (f64x2.mul (local.get $p)
+      (i64x2.shl
+        (i64x2.extend_low_i32x4_s
+          (i32x4.add (i32x4.trunc_sat_f64x2_s_zero (local.get $k)) (i32x4.splat (i32.const 1023))))
+        (i32.const 52))))
+
+  ;; exp on a pair (testing hook): writes e^x for the two doubles at $p in place.
+  (func (export "exp2") (param $p i32)
+    (v128.store (local.get $p) (call $exp2x (v128.load (local.get $p)))))
+
+  ;; Cross kernel of scaled inputs: out (m x s, row stride s even) with
+  ;; out[a][b] = s2·g(‖Za[a] − Zb[b]‖) for b < s, where Za is m x d row-major and ZbT is d x s (Zb transposed,
+  ;; zero-padded columns). kind 0: g = exp(−r²/2) (RBF); kind 1: (1 + √5 r + 5r²/3)·exp(−√5 r) (Matérn-5/2).
+  (func (export "crossKernel") (param $Za i32) (param $ZbT i32) (param $m i32) (param $s i32) (param $d i32)
+    (param $kind i32) (param $s2 f64) (param $out i32)
+    (local $a i32) (local $b i32) (local $i i32) (local $row i32) (local $o i32) (local $za i32)
+    (local $r2 v128) (local $t v128) (local $r v128) (local $vs2 v128)
+    (local.set $row (i32.shl (local.get $s) (i32.const 3)))
+    (local.set $vs2 (f64x2.splat (local.get $s2)))
+    (block $aDone
+      (loop $aLoop
+        (br_if $aDone (i32.ge_u (local.get $a) (local.get $m)))
+        (local.set $za (i32.add (local.get $Za) (i32.shl (i32.mul (local.get $a) (local.get $d)) (i32.const 3))))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $a) (local.get $row))))
+        (local.set $b (i32.const 0))
+        (block $bDone
+          (loop $bLoop
+            (br_if $bDone (i32.ge_u (local.get $b) (local.get $row)))
+            (local.set $r2 (v128.const i64x2 0 0))
+            (local.set $i (i32.const 0))
+            (block $iDone
+              (loop $iLoop
+                (br_if $iDone (i32.ge_u (local.get $i) (local.get $d)))
+                (local.set $t (f64x2.sub
+                  (f64x2.splat (f64.load (i32.add (local.get $za) (i32.shl (local.get $i) (i32.const 3)))))
+                  (v128.load (i32.add (i32.add (local.get $ZbT) (i32.mul (local.get $i) (local.get $row))) (local.get $b)))))
+                (local.set $r2 (f64x2.add (local.get $r2) (f64x2.mul (local.get $t) (local.get $t))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $iLoop)))
+            (if (i32.eqz (local.get $kind))
+              (then
+                (v128.store (i32.add (local.get $o) (local.get $b))
+                  (f64x2.mul (local.get $vs2) (call $exp2x (f64x2.mul (local.get $r2) (f64x2.splat (f64.const -0.5)))))))
+              (else
+                (local.set $r (f64x2.sqrt (local.get $r2)))
+                (v128.store (i32.add (local.get $o) (local.get $b))
+                  (f64x2.mul
+                    (f64x2.mul (local.get $vs2)
+                      (f64x2.add (f64x2.splat (f64.const 1))
+                        (f64x2.add (f64x2.mul (local.get $r) (f64x2.splat (f64.const 2.23606797749979)))
+                                   (f64x2.mul (local.get $r2) (f64x2.splat (f64.const 1.6666666666666667))))))
+                    (call $exp2x (f64x2.mul (local.get $r) (f64x2.splat (f64.const -2.23606797749979))))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $bLoop)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $aLoop)))
+  )
 )

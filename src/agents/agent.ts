@@ -1,5 +1,5 @@
 import {
-  EMPTY, type Observable, catchError, concat, defaultIfEmpty, defer, expand, filter, finalize, from, ignoreElements, map, of, switchMap,
+  EMPTY, type Observable, asapScheduler, catchError, concat, defaultIfEmpty, defer, expand, filter, finalize, from, ignoreElements, map, of, subscribeOn, switchMap,
   take, timer,
 } from 'rxjs';
 import type { Measurement } from '../drivers/instrument.ts';
@@ -187,8 +187,11 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       );
     });
 
+    // Each step starts on a fresh stack (asap, or the injected scheduler): runs of synchronous steps, such as
+    // instant instruments, would otherwise nest call frames step after step until the stack overflows.
+    const stepScheduler = deps.scheduler ?? asapScheduler;
     const loop$ = items({ next: init }).pipe(
-      expand((item) => ('next' in item && !item.next.done ? step(item.next) : EMPTY)),
+      expand((item) => ('next' in item && !item.next.done ? step(item.next).pipe(subscribeOn(stepScheduler)) : EMPTY)),
       filter((item): item is { event: AgentEvent } => {
         if ('next' in item) last = item.next;
         return 'event' in item;

@@ -2,6 +2,7 @@
 // n = 100, 300, 600 training points, 2-D (Branin) and 4-D inputs. Anchors (scikit-learn
 // GaussianProcessRegressor on this kind of machine, from issue 4): fit with optimisation at n = 600 ≈ 0.56 s,
 // mean+std on 10 000 points ≈ 0.3 s. Run alone: node --import tsx -e "import('./bench/models/gp.ts').then(m=>m.benchGp())"
+import { cpus, loadavg } from 'node:os';
 import { GpSurrogate, type GpOptions } from '../../src/agents/models/gp.ts';
 import { matrix, type Dataset, type Matrix } from '../../src/agents/models/surrogate.ts';
 import { Rng } from '../../src/sim/rng.ts';
@@ -29,20 +30,37 @@ function problem(n: number, d: 2 | 4, rng: Rng): { data: Dataset; candidates: Ma
   return { data: { X: matrix(n, d, X), y }, candidates: matrix(CANDIDATES, d, C) };
 }
 
-async function time(n: number, d: 2 | 4, options: GpOptions): Promise<{ fit: number; predict: number }> {
+interface Timing {
+  readonly fit: number;
+  readonly predict: number;
+  /** Process CPU seconds of the same two phases (less sensitive than wall time to other load on the machine). */
+  readonly fitCpu: number;
+  readonly predictCpu: number;
+}
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function time(n: number, d: 2 | 4, options: GpOptions): Promise<Timing> {
   const { data, candidates } = problem(n, d, new Rng(n * 10 + d));
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   const fitted = await new GpSurrogate(options).fit(data);
   const t1 = performance.now();
+  const c1 = cpuSeconds();
   const p = fitted.posterior(candidates);
   const std = p.variance.map(Math.sqrt);
   const t2 = performance.now();
+  const c2 = cpuSeconds();
   if (!Number.isFinite(std[0] + p.mean[0])) throw new Error('non-finite posterior');
-  return { fit: (t1 - t0) / 1000, predict: (t2 - t1) / 1000 };
+  return { fit: (t1 - t0) / 1000, predict: (t2 - t1) / 1000, fitCpu: c1 - c0, predictCpu: c2 - c1 };
 }
 
-function row(label: string, r: { fit: number; predict: number }, anchors: boolean): string {
-  const base = `${label.padEnd(44)} fit ${r.fit.toFixed(3)} s   mean+std(10k) ${r.predict.toFixed(3)} s   total ${(r.fit + r.predict).toFixed(3)} s`;
+function row(label: string, r: Timing, anchors: boolean): string {
+  const base = `${label.padEnd(44)} fit ${r.fit.toFixed(3)} s   mean+std(10k) ${r.predict.toFixed(3)} s   total ${(r.fit + r.predict).toFixed(3)} s`
+    + `   [cpu ${r.fitCpu.toFixed(3)} + ${r.predictCpu.toFixed(3)} s]`;
   if (!anchors) return base;
   const ratio = (r.fit + r.predict) / (SKLEARN_FIT_600_S + SKLEARN_PREDICT_10K_S);
   return `${base}   (sklearn ${SKLEARN_FIT_600_S} + ${SKLEARN_PREDICT_10K_S} s; ours/sklearn ${ratio.toFixed(2)})`;
@@ -53,13 +71,13 @@ export async function benchGp(repeats = 3): Promise<void> {
   const engine = wasmLinalg() ? 'WebAssembly SIMD linear algebra' : 'TypeScript linear algebra (FERROLOOP_LINALG=js or no SIMD)';
   console.log(`GP (float64, ${engine}, one thread): fit = MAP hyperparameters (L-BFGS after scoring 9 seeded starts,`);
   console.log(`  on a seeded subset of ≤ 256 points) + final factorisation on all n; predict = mean+std on ${CANDIDATES} candidates;`);
-  console.log(`  median of ${repeats} runs; the machine is shared, so expect noise`);
+  console.log(`  median of ${repeats} runs; the machine is shared, so expect noise (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   await time(50, 2, {}); // warm-up (JIT)
   const median = async (n: number, d: 2 | 4, o: GpOptions) => {
-    const runs: { fit: number; predict: number }[] = [];
+    const runs: Timing[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await time(n, d, o));
-    const mid = (k: 'fit' | 'predict') => runs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-    return { fit: mid('fit'), predict: mid('predict') };
+    const mid = (k: keyof Timing) => runs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    return { fit: mid('fit'), predict: mid('predict'), fitCpu: mid('fitCpu'), predictCpu: mid('predictCpu') };
   };
   for (const d of [2, 4] as const) {
     for (const kernel of ['matern52', 'rbf'] as const) {

@@ -1,7 +1,9 @@
 /**
  * Exact float64 GP surrogate: inputs scaled to the unit box, targets standardised, ARD RBF or Matérn-5/2
  * kernel with output scale and noise, MAP hyperparameters (log marginal likelihood + log priors, L-BFGS with
- * seeded restarts).
+ * seeded restarts; priors in hyperparameters.ts). Above `maxFitPoints` (default 256) training points the
+ * hyperparameters are fitted on a seeded random subset of that size (O(n³) per optimiser step), while the
+ * posterior always conditions on every point; set maxFitPoints ≥ n for the full-data MAP.
  */
 import { z } from 'zod';
 import { InputError } from '../../../errors.ts';
@@ -50,6 +52,7 @@ export class GpSurrogate implements Surrogate {
   }
 
   async fit(data: Dataset, signal?: AbortSignal): Promise<FittedGp> {
+    signal?.throwIfAborted();
     checkDataset(data);
     const o = this.options;
     const inputs = inputScalingFrom(data.X);

@@ -62,6 +62,6 @@ async function makeSurrogate(model: 'gp' | 'dkl', kernel: 'matern52' | 'rbf', se
     const { GpSurrogate } = await import('../agents/models/gp.ts');
     return new GpSurrogate({ kernel, seed });
   }
-  const { DklSurrogate } = await import('../agents/models/dkl-surrogate.ts');
+  const { DklSurrogate } = await import('../agents/models/dkl.ts');
   return new DklSurrogate({ seed });
 }

@@ -28,6 +28,9 @@ export const VaeOptionsSchema = z.object({
   patience: z.number().int().positive().default(10),
   /** Minimum decrease of the monitored MSE (standardised units) that counts as an improvement. */
   minDelta: z.number().nonnegative().default(1e-4),
+  /** Epochs without improvement before the learning rate is multiplied by `reduceLrFactor` (0 = never). */
+  reduceLrPatience: z.number().int().nonnegative().default(4),
+  reduceLrFactor: z.number().gt(0).lt(1).default(0.5),
 });
 
 export type VaeOptions = z.input<typeof VaeOptionsSchema>;

@@ -51,6 +51,7 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
   const vars = vaeVariables(network);
   const history: VaeEpochReport[] = [];
   let best = { mse: Infinity, epoch: 0, weights: snapshot(vars) };
+  let lastReduction = 0;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       if (hooks.signal?.aborted) throw new FerroloopError('MODEL_FIT_FAILED', 'vae: training aborted', { cause: hooks.signal.reason });
@@ -63,6 +64,10 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
       history.push(report);
       hooks.onEpoch?.(report);
       if (epoch - best.epoch >= opts.patience) break;
+      if (opts.reduceLrPatience > 0 && epoch - Math.max(best.epoch, lastReduction) >= opts.reduceLrPatience) {
+        reduceLearningRate(optimizer, opts.reduceLrFactor, opts.learningRate / 64);
+        lastReduction = epoch;
+      }
     }
     restore(vars, best.weights);
   } catch (err) {
@@ -103,6 +108,12 @@ async function runEpoch(
     if (b % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { loss: loss / n, trainMse: mse / n, kl: kl / n };
+}
+
+/** Multiplies Adam's learning rate by `factor` (not below `floor`); tfjs reads it on every step. */
+function reduceLearningRate(optimizer: tf.Optimizer, factor: number, floor: number): void {
+  const adam = optimizer as unknown as { learningRate: number };
+  adam.learningRate = Math.max(floor, adam.learningRate * factor);
 }
 
 /** One Adam step on the minibatch rows `idx`; returns [negative ELBO, MSE, KL] of the batch. */

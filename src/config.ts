@@ -21,7 +21,15 @@ const AcquisitionSchema = z.discriminatedUnion('kind', [
 export type AcquisitionConfig = z.infer<typeof AcquisitionSchema>;
 
 const SurrogateSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('gp'), ...gpOptionsSchema.shape }),
+  z.strictObject({
+    kind: z.literal('gp'),
+    ...gpOptionsSchema.shape,
+    /**
+     * Hyperparameters are refitted when the data grew by `growth` (fraction) or by `every` points; in between,
+     * new points update the posterior over the candidates exactly in O(n·m). {growth: 0, every: 1} refits every step.
+     */
+    refit: z.strictObject({ growth: z.number().min(0).default(0.1), every: z.int().min(1).default(50) }).prefault({}),
+  }),
   z.strictObject({ kind: z.literal('dkl'), options: DklOptionsSchema.prefault({}) }),
 ]);
 export type SurrogateConfig = z.infer<typeof SurrogateSchema>;
@@ -64,7 +72,7 @@ export const CampaignConfigSchema = z.strictObject({
   workflow: WorkflowSchema,
   instrument: InstrumentConfigSchema,
   agent: AgentSchema.prefault({}),
-  surrogate: SurrogateSchema.default({ kind: 'gp', ...gpOptionsSchema.parse({}) }),
+  surrogate: SurrogateSchema.default({ kind: 'gp', ...gpOptionsSchema.parse({}), refit: { growth: 0.1, every: 50 } }),
   acquisition: AcquisitionSchema.default({ kind: 'log-ei', xi: 0 }),
   /** Write PNG figures next to the run log. */
   figures: z.boolean().default(true),

@@ -80,7 +80,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   const make = o.makeInstrument ?? ((c: Record<string, unknown>) => createInstrument(parseInstrumentConfig(c)));
   const instrument = make(config.instrument as unknown as Record<string, unknown>);
   await instrument.connect();
-  const surrogate = await surrogateFrom(config.surrogate, config.seed);
+  const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
   const writer = new RunLogWriter(logPath);
   let stop: RunStop | undefined;
   try {

@@ -7,7 +7,7 @@ import { maxVariance } from './acquisition/max-variance.ts';
 import { probabilityOfImprovement } from './acquisition/probability-of-improvement.ts';
 import { upperConfidenceBound } from './acquisition/upper-confidence-bound.ts';
 import type { InstrumentPort, SurrogatePort } from './agent-types.ts';
-import type { Surrogate } from './models/surrogate.ts';
+import type { Matrix, Surrogate } from './models/surrogate.ts';
 
 /** The acquisition a config names. */
 export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acquisition {
@@ -25,12 +25,18 @@ export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acq
   }
 }
 
-/** The surrogate a config names (DKL and its TensorFlow.js backend load only when asked for). */
-export async function surrogateFrom(c: SurrogateConfig, seed: number): Promise<Surrogate> {
+/**
+ * The surrogate a config names (DKL and its TensorFlow.js backend load only when asked for). A GP over a
+ * fixed candidate set updates its candidate posterior incrementally between hyperparameter refits.
+ */
+export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix): Promise<Surrogate> {
   if (c.kind === 'gp') {
-    const { kind: _kind, ...options } = c;
+    const { kind: _kind, refit, ...options } = c;
     const { GpSurrogate } = await import('./models/gp/gp-surrogate.ts');
-    return new GpSurrogate({ ...options, seed: options.seed ?? seed });
+    const gp = new GpSurrogate({ ...options, seed: options.seed ?? seed });
+    if (!candidates) return gp;
+    const { SequentialGpSurrogate } = await import('./models/sequential-gp.ts');
+    return new SequentialGpSurrogate(gp, candidates, refit);
   }
   const { DklSurrogate } = await import('./models/dkl-surrogate.ts');
   return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });

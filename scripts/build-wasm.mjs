@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Assembles src/sim/wasm/*.wat into src/sim/wasm/*.wasm.ts (base64 modules) with wabt.
-// Run after editing a .wat file: `node scripts/build-wasm.mjs`; test/sim/wasm-build.test.ts checks they agree.
+// Assembles every .wat of the WebAssembly folders into a sibling .wasm.ts (base64 module) with wabt.
+// Run after editing a .wat file: `node scripts/build-wasm.mjs`; tests check each embedded module matches its .wat.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = fileURLToPath(new URL('../src/sim/wasm/', import.meta.url));
+/** Folders holding hand-written WebAssembly text. */
+export const WASM_DIRS = ['../src/sim/wasm/', '../src/agents/models/numerics/wasm/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 /** Assembles WAT text to wasm bytes (SIMD enabled). */
 export async function assemble(watText, name) {
@@ -25,10 +26,12 @@ export function moduleText(name, bytes) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
-    const name = file.slice(0, -4);
-    const bytes = await assemble(readFileSync(join(dir, file), 'utf8'), file);
-    writeFileSync(join(dir, `${name}.wasm.ts`), moduleText(name, bytes));
-    console.log(`${file} → ${name}.wasm.ts (${bytes.length} bytes)`);
+  for (const dir of WASM_DIRS) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
+      const name = file.slice(0, -4);
+      const bytes = await assemble(readFileSync(join(dir, file), 'utf8'), file);
+      writeFileSync(join(dir, `${name}.wasm.ts`), moduleText(name, bytes));
+      console.log(`${file} → ${name}.wasm.ts (${bytes.length} bytes)`);
+    }
   }
 }

@@ -45,7 +45,7 @@ export function writeCampaignFigures(f: FigureInputs): string[] {
   if (f.grid && f.coordinates) {
     const g = f.grid;
     const points = f.candidates.map((c, i) => ({
-      x: f.coordinates![2 * c], y: f.coordinates![2 * c + 1], color: i === f.candidates.length - 1 ? RED : WHITE, radius: 2,
+      x: f.coordinates![2 * c], y: f.coordinates![2 * c + 1], color: i === f.candidates.length - 1 ? RED : WHITE, radius: i === f.candidates.length - 1 ? 3 : 1,
     }));
     const panels = [];
     const range = f.truth ? rangeOf(f.truth) : f.reconstruction ? rangeOf(f.reconstruction) : undefined;

@@ -1,5 +1,5 @@
 import type { EulerEngine } from './euler-engine.ts';
-import type { StepDrive } from './euler-kernel.ts';
+import { type StepDrive, selfCoefficients } from './euler-kernel.ts';
 import type { ForceParams } from './site-force.ts';
 import { WASM_BASE64 } from './wasm/euler-simd.wasm.ts';
 
@@ -65,8 +65,7 @@ export class WasmEulerEngine implements EulerEngine {
     if (need > have) this.k.memory.grow(Math.ceil((need - have) / 65536));
     this.f64 = new Float64Array(this.k.memory.buffer);
     this.fillSiteArrays(initial);
-    const tetragonal = f.mode === 'tetragonal' || f.mode === 'rhombohedral';
-    this.a = tetragonal ? [2 * f.alpha1, 4 * f.alpha2, 2 * f.alpha3] : [f.alpha1, f.alpha2, 0];
+    this.a = selfCoefficients(f);
     this.uniaxial = f.mode === 'uniaxial';
     this.uniform = allEqual(f.k) && allEqual(f.depAlpha) ? { k: f.k[0], dep: f.depAlpha[0] } : undefined;
   }

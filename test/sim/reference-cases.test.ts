@@ -31,6 +31,12 @@ for (const file of CASES) {
     const result = simulate(caseToSimOptions(c));
     const n = c.inputs.n;
 
+    it('matches P_final with the portable JS engine too', () => {
+      const js = simulate({ ...caseToSimOptions(c), engine: 'js' });
+      assert.ok(maxAbsDiff(js.pFinal, out.P_final.flat(2)) < TOL);
+      assert.ok(maxAbsDiff(js.meanP, out.mean_P_vs_time.flat()) < TOL);
+    });
+
     it('matches P_final and the integrator copy', () => {
       assert.ok(maxAbsDiff(result.pFinal, out.P_final.flat(2)) < TOL);
       assert.ok(maxAbsDiff(result.pFinalIntegrator, out.P_final_integrator_array.flat(2)) < TOL);

@@ -4,6 +4,8 @@
  * convs, ReLU → flatten → dense hidden… → featureDim). Weights are seeded plain tf.Variables.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Matrix } from './surrogate.ts';
+import { applyStandardiser, type Standardiser } from './dkl-scaling.ts';
 import { createDense, denseForward, layerVariables, tfSeed, type DenseLayer, type NamedVariable } from './tf/dense.ts';
 
 export interface ExtractorConfig {
@@ -89,4 +91,34 @@ function createCnn(config: ExtractorConfig, seed: number): FeatureExtractor {
       return dense.reduce((hh, layer) => denseForward(hh, layer), flat);
     });
   return { config: { ...config, channels }, variables, apply };
+}
+
+const CHUNK = 1024;
+
+/** Features (n x featureDim) of raw inputs X (n x d): standardised, then through the extractor. */
+export function featuresOfRaw(extractor: FeatureExtractor, scaling: Standardiser, X: Matrix): Float64Array {
+  const Xt = tf.tensor2d(applyStandardiser(scaling, X), [X.rows, X.cols]);
+  try {
+    return featuresOf(extractor, Xt);
+  } finally {
+    Xt.dispose();
+  }
+}
+
+/** Features of the standardised inputs Xt in chunks, as a Float64Array (n x featureDim). */
+export function featuresOf(extractor: FeatureExtractor, Xt: tf.Tensor2D): Float64Array {
+  const n = Xt.shape[0];
+  const p = extractor.config.featureDim;
+  const out = new Float64Array(n * p);
+  for (let s = 0; s < n; s += CHUNK) {
+    const rows = Math.min(CHUNK, n - s);
+    const F = tf.tidy(() => extractor.apply(tf.slice(Xt, [s, 0], [rows, -1])));
+    out.set(F.dataSync(), s * p);
+    F.dispose();
+  }
+  return out;
+}
+
+export function disposeExtractor(extractor: FeatureExtractor): void {
+  for (const { variable } of extractor.variables) variable.dispose();
 }

@@ -14,6 +14,8 @@ export const DklOptionsSchema = z
     /** Full-batch Adam steps. */
     epochs: z.number().int().positive().default(300),
     learningRate: z.number().positive().default(0.01),
+    /** Independent fits from seeds seed, seed + 1, …; the lowest final loss wins. */
+    restarts: z.number().int().min(1).max(20).default(1),
     extractor: z.enum(['mlp', 'cnn']).default('mlp'),
     /** CNN only: patch height and width; rows of X are the flattened (row-major) patches. */
     patchShape: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { FerroloopError } from '../../errors.ts';
 import { DklOptionsSchema } from './dkl-options.ts';
-import { createExtractor } from './dkl-extractor.ts';
+import { createExtractor, disposeExtractor } from './dkl-extractor.ts';
 import { conditionFeatureGp } from './dkl-posterior.ts';
-import { disposeExtractor, extractorConfig, FittedDkl } from './dkl-surrogate.ts';
+import { extractorConfig, FittedDkl } from './dkl-surrogate.ts';
 import { restore, WeightJsonSchema } from './tf/named-weights.ts';
 import { initTfBackend } from './tf-backend.ts';
 

@@ -12,14 +12,12 @@ import type { Dataset, FittedSurrogate, Matrix, Posterior, Surrogate } from './s
 import type { Rng } from '../../sim/rng.ts';
 import { parseDklOptions, type DklOptions, type ResolvedDklOptions } from './dkl-options.ts';
 import { applyStandardiser, fitStandardiser, fitTargetScaling, type Standardiser } from './dkl-scaling.ts';
-import { createExtractor, type ExtractorConfig, type FeatureExtractor } from './dkl-extractor.ts';
+import { createExtractor, disposeExtractor, featuresOf, featuresOfRaw, type ExtractorConfig, type FeatureExtractor } from './dkl-extractor.ts';
 import { createKernelVariables, disposeKernelVariables, readHyper } from './dkl-kernel.ts';
 import { trainDkl } from './dkl-train.ts';
 import { conditionFeatureGp, featureJointSamples, featurePosterior, type FeatureGp } from './dkl-posterior.ts';
 import { initTfBackend } from './tf-backend.ts';
 import { restore, snapshot, toJsonWeights } from './tf/named-weights.ts';
-
-const CHUNK = 1024;
 
 /** Everything a fitted DKL consists of (also what toJSON/fromJSON round-trip). */
 export interface DklParts {
@@ -41,16 +39,38 @@ export class DklSurrogate implements Surrogate {
     this.options = parseDklOptions(options);
   }
 
+  /**
+   * Trains `restarts` models (seeds seed, seed + 1, …) and keeps the one with the lowest final loss (highest
+   * marginal likelihood + log prior): small-n DKL can land in poor optima from some initialisations.
+   */
   async fit(data: Dataset, signal?: AbortSignal): Promise<FittedDkl> {
     await initTfBackend();
     const { X, y } = data;
     if (X.rows < 2 || y.length !== X.rows) throw new FerroloopError('MODEL_FIT_FAILED', `dkl: need ≥ 2 rows with one y each, got ${X.rows} rows and ${y.length} targets`);
-    const opts = this.options;
-    const config = extractorConfig(opts, X.cols);
+    let best: FittedDkl | undefined;
+    try {
+      for (let r = 0; r < this.options.restarts; r++) {
+        const fitted = await this.fitOnce(data, this.options.seed + r, signal);
+        if (best === undefined || fitted.losses.at(-1)! < best.losses.at(-1)!) {
+          best?.dispose();
+          best = fitted;
+        } else {
+          fitted.dispose();
+        }
+      }
+    } catch (err) {
+      best?.dispose();
+      throw err;
+    }
+    return best!;
+  }
+
+  private async fitOnce({ X, y }: Dataset, seed: number, signal?: AbortSignal): Promise<FittedDkl> {
+    const opts = { ...this.options, seed };
     const inputScaling = fitStandardiser(X, opts.extractor === 'cnn');
     const yScaling = fitTargetScaling(y);
     const yStd = Float64Array.from(y, (v) => (v - yScaling.mean) / yScaling.std);
-    const extractor = createExtractor(config, opts.seed);
+    const extractor = createExtractor(extractorConfig(opts, X.cols), seed);
     const kernel = createKernelVariables(opts.featureDim, { lengthScale: 1, outputScale: 1, noise: 0.05 });
     const Xt = tf.tensor2d(applyStandardiser(inputScaling, X), [X.rows, X.cols]);
     try {
@@ -155,32 +175,4 @@ export class FittedDkl implements FittedSurrogate {
 /** The extractor configuration implied by the options and the input dimension. */
 export function extractorConfig(opts: ResolvedDklOptions, inputDim: number): ExtractorConfig {
   return { kind: opts.extractor, inputDim, hidden: opts.hidden, featureDim: opts.featureDim, patchShape: opts.patchShape, channels: opts.channels };
-}
-
-/** Features (n x featureDim) of raw inputs X (n x d): standardised, then through the extractor. */
-function featuresOfRaw(extractor: FeatureExtractor, scaling: Standardiser, X: Matrix): Float64Array {
-  const Xt = tf.tensor2d(applyStandardiser(scaling, X), [X.rows, X.cols]);
-  try {
-    return featuresOf(extractor, Xt);
-  } finally {
-    Xt.dispose();
-  }
-}
-
-/** Features of the standardised inputs Xt in chunks, as a Float64Array (n x featureDim). */
-function featuresOf(extractor: FeatureExtractor, Xt: tf.Tensor2D): Float64Array {
-  const n = Xt.shape[0];
-  const p = extractor.config.featureDim;
-  const out = new Float64Array(n * p);
-  for (let s = 0; s < n; s += CHUNK) {
-    const rows = Math.min(CHUNK, n - s);
-    const F = tf.tidy(() => extractor.apply(tf.slice(Xt, [s, 0], [rows, -1])));
-    out.set(F.dataSync(), s * p);
-    F.dispose();
-  }
-  return out;
-}
-
-export function disposeExtractor(extractor: FeatureExtractor): void {
-  for (const { variable } of extractor.variables) variable.dispose();
 }

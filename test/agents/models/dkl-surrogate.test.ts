@@ -89,15 +89,26 @@ describe('DklSurrogate', () => {
     const before = tf.memory().numTensors;
     const train = stripePatches(60, 8, 1);
     const test = stripePatches(40, 8, 2);
-    const dkl = await new DklSurrogate({ extractor: 'cnn', patchShape: [8, 8], seed: 0, epochs: 80, channels: [4, 8] }).fit(train);
+    const dkl = await new DklSurrogate({ extractor: 'cnn', patchShape: [8, 8], seed: 0, restarts: 3, epochs: 80, channels: [4, 8] }).fit(train);
     const post = dkl.posterior(test.X);
     const losses = dkl.losses;
     dkl.dispose();
     assert.equal(tf.memory().numTensors, before);
     assert.ok(losses.at(-1)! < losses[0] - 0.5, `loss ${losses[0]} → ${losses.at(-1)}`);
-    // The target has standard deviation ≈ 0.71; predicting its mean gives RMSE ≈ 0.71.
+    // The target has standard deviation ≈ 0.71; predicting its mean gives RMSE ≈ 0.71. Measured 0.13 (restarts from
+    // seeds 1 and 2: 0.18). Single fits range 0.13–0.47 over seeds 0–2, hence the 3 restarts.
     const err = rmse(post.mean, test.y);
-    assert.ok(err < 0.4, `cnn DKL held-out RMSE ${err}`);
+    assert.ok(err < 0.3, `cnn DKL held-out RMSE ${err}`);
+  });
+
+  it('keeps the restart with the lowest final loss', async () => {
+    const train = sample(30, 5, 0.05);
+    const fits = await Promise.all([0, 1, 2].map((seed) => new DklSurrogate({ seed, epochs: 40 }).fit(train)));
+    const best = await new DklSurrogate({ seed: 0, restarts: 3, epochs: 40 }).fit(train);
+    const finals = fits.map((f) => f.losses.at(-1)!);
+    assert.equal(best.losses.at(-1), Math.min(...finals));
+    assert.equal(best.parts.options.seed, finals.indexOf(Math.min(...finals)));
+    for (const f of [...fits, best]) f.dispose();
   });
 
   it('draws joint samples whose moments match the posterior, and conditions on new data without training', async () => {

@@ -76,7 +76,11 @@ export const emulateCommand: CliCommand = {
       ...faultTargets(values),
     });
     const stop = new AbortController();
-    const onSignal = (): void => stop.abort();
+    const onSignal = (): void => {
+      stop.abort();
+      // A port wedged by a vanished pty may never confirm its close: do not let that keep the process alive.
+      setTimeout(() => process.exit(0), 2000).unref();
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const baud = num(values, 'baud', 115200, 1, 1e7);

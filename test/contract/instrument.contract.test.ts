@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { FerrosimInstrument } from '../../src/drivers/ferrosim/ferrosim-instrument.ts';
-import { createMemoryRig } from '../drivers/serial/memory-rig.ts';
-import { FerrosimConfigSchema } from '../../src/drivers/instrument-config.ts';
+import { FerrosimConfigSchema, parseInstrumentConfig } from '../../src/drivers/instrument-config.ts';
+import { createMemoryRig, serialConfig } from '../drivers/serial/memory-rig.ts';
+import { startPtyRig } from '../drivers/serial/pty-rig.ts';
 import { describeInstrument } from './instrument.contract.ts';
 
 describeInstrument('ferrosim (worker thread)', async () => ({
@@ -17,3 +20,20 @@ for (const kind of ['poling-serial', 'microscope-serial', 'poling-rig'] as const
     return { instrument: r.instrument, cleanup: r.cleanup };
   });
 }
+
+describeInstrument('poling-rig over socat ptys (ferroloop emulate in a child process)', async () => {
+  const pty = await startPtyRig();
+  const instrument = createInstrument(parseInstrumentConfig(serialConfig('poling-rig', pty.paths)));
+  return { instrument, cleanup: pty.cleanup };
+});
+
+const hwAwg = process.env.FERROLOOP_AWG_PORT;
+const hwPfm = process.env.FERROLOOP_PFM_PORT;
+const hwConfig = process.env.FERROLOOP_HW_CONFIG;
+describeInstrument('real hardware', async () => {
+  const raw = hwConfig ? JSON.parse(readFileSync(hwConfig, 'utf8')) : serialConfig('poling-rig', { awg: hwAwg!, pfm: hwPfm! });
+  return { instrument: createInstrument(parseInstrumentConfig(raw)) };
+}, {
+  skip: hwConfig || (hwAwg && hwPfm) ? undefined
+    : 'no hardware: set FERROLOOP_HW_CONFIG=<instrument config> or FERROLOOP_AWG_PORT and FERROLOOP_PFM_PORT (poles at ≤ 10 % of the peak limit)',
+});

@@ -38,8 +38,13 @@ export async function servePort(device: ScpiDevice, opts: ServeOptions): Promise
         void transport.close().then(() => resolve('disconnect fault'));
       };
     });
-    const aborted = new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<string>((resolve) => {
+      onAbort = () => resolve('stopped');
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     const reason = await Promise.race([lost, closedByFault, aborted]);
+    signal.removeEventListener('abort', onAbort);
     device.detach();
     await transport.close();
     opts.onClose?.(opts.line.path, reason);
@@ -49,7 +54,12 @@ export async function servePort(device: ScpiDevice, opts: ServeOptions): Promise
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/shared-paths.ts';
+
+function ferroloop(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ferroloop emulate', () => {
+  it('--help explains the socat pty recipe and how a config points at it', () => {
+    const r = ferroloop('emulate', '--help');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /socat -d -d pty,raw,echo=0,link=\/tmp\/ferroloop-awg pty,raw,echo=0,link=\/tmp\/ferroloop-awg-dev/);
+    assert.match(r.stdout, /configs\/instruments\/poling-rig\.json/);
+    assert.match(r.stdout, /--disconnect-after N/);
+  });
+
+  it('refuses missing paths and bad fault rates with exit 2 naming the flag', () => {
+    const missing = ferroloop('emulate', '--microscope', '/nonexistent');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--awg: is required/);
+    const bad = ferroloop('emulate', '--awg', 'a', '--microscope', 'b', '--garbage-rate', '1.5');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--garbage-rate: must be a number in \[0, 1\], got '1.5'/);
+    const lattice = ferroloop('emulate', '--awg', 'a', '--microscope', 'b', '--lattice', '1');
+    assert.equal(lattice.code, 2);
+    assert.match(lattice.stderr, /--lattice/);
+  });
+});

@@ -1,5 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import type { SerialLineConfig } from '../instrument-config.ts';
+import { abortableDelay } from '../serial/backoff.ts';
 import { SerialTransport } from '../serial/serial-transport.ts';
 import type { ScpiDevice } from './scpi-device.ts';
 
@@ -24,7 +25,7 @@ export async function servePort(device: ScpiDevice, opts: ServeOptions): Promise
     try {
       await transport.open(signal);
     } catch {
-      await pause(delay, signal);
+      await abortableDelay(delay, signal);
       delay = Math.min(1000, delay * 2);
       continue;
     }
@@ -48,18 +49,6 @@ export async function servePort(device: ScpiDevice, opts: ServeOptions): Promise
     device.detach();
     await transport.close();
     opts.onClose?.(opts.line.path, reason);
-    if (reason === 'disconnect fault') await pause(200, signal); // let the peer notice before reopening
+    if (reason === 'disconnect fault') await abortableDelay(200, signal); // let the peer notice before reopening
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -66,3 +66,11 @@ export function preview(bytes: Uint8Array, max = 24): string {
 function protocol(context: string, message: string): TransportError {
   return new TransportError('TRANSPORT_PROTOCOL', `${context}: ${message}`);
 }
+
+/** A command for messages and logs: text as is, a block command shown as `<header>#<block>`. */
+export function commandLabel(command: string | Uint8Array): string {
+  if (typeof command === 'string') return command;
+  const text = Buffer.from(command.subarray(0, 40)).toString('latin1');
+  const hash = text.indexOf('#');
+  return (hash >= 0 ? `${text.slice(0, hash)}#<block>` : text).trim();
+}

@@ -1,6 +1,9 @@
 import { Subject, type Subscription } from 'rxjs';
 import { FerroloopError } from '../../errors.ts';
 import { ScpiError, TransportError } from '../errors.ts';
+import { retryWithBackoff, waitUntil } from './backoff.ts';
+import { commandLabel } from './binary-block.ts';
+import { parseErrorLine, queueError, type ScpiQueueEntry } from './error-queue.ts';
 import { type Expectation, ResponseReader } from './response-reader.ts';
 import { bytesOf, type Transport } from './transport.ts';
 
@@ -90,7 +93,7 @@ export class ScpiClient {
     return this.exclusive(async () => {
       await this.ready(opts.signal);
       await this.rawWrite(command);
-      await this.rawCheckErrors(label(command), opts.signal);
+      await this.rawCheckErrors(commandLabel(command), opts.signal);
     });
   }
 
@@ -146,17 +149,13 @@ export class ScpiClient {
   }
 
   private async rawCheckErrors(context: string, signal?: AbortSignal): Promise<void> {
-    const found: { code: number; message: string }[] = [];
+    const found: ScpiQueueEntry[] = [];
     for (let i = 0; i < 32; i++) {
-      const line = (await this.rawRequest('SYST:ERR?', 'line', { signal })) as string;
-      const m = /^\s*([+-]?\d+)\s*,\s*"(.*)"\s*$/.exec(line);
-      if (!m) throw new TransportError('TRANSPORT_PROTOCOL', `${this.opts.name}: malformed SYST:ERR? answer '${line}'`);
-      if (Number(m[1]) === 0) break;
-      found.push({ code: Number(m[1]), message: m[2] });
+      const entry = parseErrorLine((await this.rawRequest('SYST:ERR?', 'line', { signal })) as string, this.opts.name);
+      if (entry.code === 0) break;
+      found.push(entry);
     }
-    if (found.length === 0) return;
-    const more = found.length > 1 ? ` (+ ${found.slice(1).map((e) => `${e.code} "${e.message}"`).join(', ')})` : '';
-    throw new ScpiError(found[0].code, `${found[0].message}${more}`, context);
+    if (found.length > 0) throw queueError(found, context);
   }
 
   private async rawWrite(command: string | Uint8Array): Promise<void> {
@@ -165,7 +164,7 @@ export class ScpiClient {
       await this.transport.write(bytes);
     } catch (err) {
       if (this.state !== 'open' || (err instanceof TransportError && err.disconnected)) {
-        throw new TransportError('INSTRUMENT_DISCONNECTED', `${this.opts.name}: link lost while writing '${label(command)}'; not re-sent`, { cause: err });
+        throw new TransportError('INSTRUMENT_DISCONNECTED', `${this.opts.name}: link lost while writing '${commandLabel(command)}'; not re-sent`, { cause: err });
       }
       throw err;
     }
@@ -174,30 +173,16 @@ export class ScpiClient {
   /** Waits for an open link (up to reconnect.waitMs while reconnecting), then resyncs if a request went wrong. */
   private async ready(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    if (this.state === 'reconnecting') await this.waitForLink(signal);
+    if (this.state === 'reconnecting') {
+      await waitUntil(this.stateChanged, () => this.state !== 'reconnecting', this.opts.reconnect.waitMs, signal,
+        () => new TransportError('INSTRUMENT_DISCONNECTED', `${this.opts.name}: link still down after ${this.opts.reconnect.waitMs} ms`));
+    }
     if (this.state === 'closed') throw new TransportError('TRANSPORT_CLOSED', `${this.opts.name}: not connected`);
     if (this.dirty) {
       this.dirty = false;
       this.reader.reset();
       await this.rawRequest('*OPC?', 'opc-sync', { signal });
     }
-  }
-
-  private waitForLink(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error): void => {
-        clearTimeout(timer);
-        sub.unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onAbort = (): void => done(signal!.reason as Error);
-      const timer = setTimeout(() => done(new TransportError('INSTRUMENT_DISCONNECTED',
-        `${this.opts.name}: link still down after ${this.opts.reconnect.waitMs} ms`)), this.opts.reconnect.waitMs);
-      const sub = this.stateChanged.subscribe(() => { if (this.state !== 'reconnecting') done(); });
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   private onDisconnect(err: Error): void {
@@ -212,25 +197,13 @@ export class ScpiClient {
 
   private async reconnectLoop(): Promise<void> {
     const stop = (this.stopReconnect = new AbortController());
-    let delay = this.opts.reconnect.initialMs;
-    while (this.state === 'reconnecting' && !stop.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, delay);
-        stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-      });
-      if (stop.signal.aborted || this.state !== 'reconnecting') return;
-      try {
-        await this.transport.open();
-      } catch {
-        delay = Math.min(2 * delay, this.opts.reconnect.maxMs);
-        continue;
-      }
-      this.reader.reset();
-      this.dirty = true; // the device may hold a half-received command or stale output: resync first
-      await this.transport.write(bytesOf('\n')).catch(() => undefined);
-      this.setState('open');
-      this.reconnected$.next();
-    }
+    const back = await retryWithBackoff(() => this.transport.open(), this.opts.reconnect, stop.signal, () => this.state === 'reconnecting');
+    if (!back) return;
+    this.reader.reset();
+    this.dirty = true; // the device may hold a half-received command or stale output: resync first
+    await this.transport.write(bytesOf('\n')).catch(() => undefined);
+    this.setState('open');
+    this.reconnected$.next();
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -248,11 +221,4 @@ export class ScpiClient {
     for (const s of this.subs) s.unsubscribe();
     this.subs = [];
   }
-}
-
-function label(command: string | Uint8Array): string {
-  if (typeof command === 'string') return command;
-  const text = Buffer.from(command.subarray(0, 40)).toString('latin1');
-  const hash = text.indexOf('#');
-  return (hash >= 0 ? `${text.slice(0, hash)}#<block>` : text).trim();
 }

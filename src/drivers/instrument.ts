@@ -10,6 +10,9 @@ export type CommandKind = 'pole' | 'scan' | 'spectroscopy';
 export type ScanChannel = 'TOPO' | 'AMPL' | 'PHAS' | 'PX' | 'PY';
 export const SCAN_CHANNELS: readonly ScanChannel[] = ['TOPO', 'AMPL', 'PHAS', 'PX', 'PY'];
 
+/** Units of the scan channels. */
+export const CHANNEL_UNITS: Readonly<Record<ScanChannel, string>> = { TOPO: 'nm', AMPL: 'a.u.', PHAS: 'deg', PX: 'a.u.', PY: 'a.u.' };
+
 /** Apply a poling field trajectory (one value per time step, volts at the sample or Ec units) of `dtMs` ms per step. */
 export interface PoleCommand {
   readonly kind: 'pole';

@@ -73,12 +73,13 @@ export function describeInstrument(name: string, make: () => Promise<InstrumentF
       }
     });
 
-    it('survives close → connect (hot swap) and measures again', async () => {
-      await fx.instrument.close();
-      await fx.instrument.close();
-      await fx.instrument.connect();
+    it('survives close → connect (hot swap) and measures again; refuses to measure while closed', async () => {
       const kind = fx.instrument.info.capabilities[0];
       const cmd = harmlessCommand(fx.instrument.info, kind);
+      await fx.instrument.close();
+      await fx.instrument.close();
+      await assert.rejects(fx.instrument.measure(cmd), isTyped);
+      await fx.instrument.connect();
       checkMeasurement(fx.instrument, cmd, await fx.instrument.measure(cmd), 0);
     });
   });

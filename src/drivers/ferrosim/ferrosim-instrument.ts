@@ -1,6 +1,6 @@
 import { checkPole, checkScan, checkSpectroscopy, requireCapability } from '../command-checks.ts';
 import { InstrumentError } from '../errors.ts';
-import type { Command, Instrument, InstrumentInfo, Measurement, PoleCommand, ScanCommand, SpectroscopyCommand } from '../instrument.ts';
+import { CHANNEL_UNITS, type Command, type Instrument, type InstrumentInfo, type Measurement, type PoleCommand, type ScanCommand, type SpectroscopyCommand } from '../instrument.ts';
 import type { FerrosimConfig } from '../instrument-config.ts';
 import { latticeToImages } from '../polarization-maps.ts';
 import { DigitalTwin } from '../twin/digital-twin.ts';
@@ -12,6 +12,7 @@ import { DigitalTwin } from '../twin/digital-twin.ts';
 export class FerrosimInstrument implements Instrument {
   readonly info: InstrumentInfo;
   private twin: DigitalTwin | undefined;
+  private connected = false;
 
   constructor(private readonly cfg: FerrosimConfig) {
     const n = cfg.twin.n;
@@ -33,12 +34,13 @@ export class FerrosimInstrument implements Instrument {
   async connect(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy);
+    this.connected = true;
   }
 
   async measure(command: Command, signal?: AbortSignal): Promise<Measurement> {
     requireCapability(this.info, command);
     const twin = this.twin;
-    if (!twin) throw new InstrumentError('INSTRUMENT_DISCONNECTED', `${this.info.name} is not connected`);
+    if (!twin || !this.connected) throw new InstrumentError('INSTRUMENT_DISCONNECTED', `${this.info.name} is not connected`);
     signal?.throwIfAborted();
     const arrays = command.kind === 'pole' ? await this.pole(twin, command)
       : command.kind === 'scan' ? this.scan(twin, command)
@@ -49,6 +51,7 @@ export class FerrosimInstrument implements Instrument {
 
   /** Stops the worker; the sample state survives a close/connect cycle. */
   async close(): Promise<void> {
+    this.connected = false;
     await this.twin?.close();
   }
 
@@ -71,6 +74,3 @@ export class FerrosimInstrument implements Instrument {
     return { loop: { shape: [3, cmd.waveform.length], data, unit: 'V | a.u. | a.u.' } };
   }
 }
-
-/** Units of the scan channels. */
-export const CHANNEL_UNITS = { TOPO: 'nm', AMPL: 'a.u.', PHAS: 'deg', PX: 'a.u.', PY: 'a.u.' } as const;

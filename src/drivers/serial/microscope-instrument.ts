@@ -1,8 +1,7 @@
 import { checkScan, checkSpectroscopy, requireCapability } from '../command-checks.ts';
 import { TransportError } from '../errors.ts';
-import type { Command, Instrument, InstrumentInfo, Measurement, ScanCommand, SpectroscopyCommand } from '../instrument.ts';
+import { CHANNEL_UNITS, type Command, type Instrument, type InstrumentInfo, type Measurement, type ScanCommand, type SpectroscopyCommand } from '../instrument.ts';
 import type { MicroscopeLinkConfig } from '../instrument-config.ts';
-import { CHANNEL_UNITS } from '../ferrosim/ferrosim-instrument.ts';
 import { commandWithBlock, float32Bytes, float32Values } from './binary-block.ts';
 import { InstrumentLink } from './instrument-link.ts';
 import type { Transport } from './transport.ts';

@@ -6,7 +6,7 @@ import { InputError } from '../errors.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readTextFile } from './read-text-file.ts';
-import { TerminalProgress } from './terminal-progress.ts';
+import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop run CONFIG [--runs-dir DIR] [--set path=value ...] [--resume RUN_ID]
 
@@ -52,9 +52,10 @@ export const runCommand: CliCommand = {
     };
     process.once('SIGINT', onSigint);
     const quiet = values.quiet ?? false;
-    let bar: TerminalProgress | undefined;
+    let bar: ProgressBar | undefined;
+    let lastStep = 0;
     let stage = '';
-    const prepBars = new Map<string, TerminalProgress>();
+    const prepBars = new Map<string, ProgressBar>();
     try {
       const summary = await runCampaign({
         config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, control$,
@@ -64,7 +65,7 @@ export const runCommand: CliCommand = {
           if (s !== stage) {
             prepBars.get(stage)?.finish();
             stage = s;
-            prepBars.set(s, new TerminalProgress(s, total));
+            prepBars.set(s, new ProgressBar({ label: s, total: Math.max(1, total) }));
           }
           prepBars.get(s)!.update(done);
         },
@@ -72,12 +73,13 @@ export const runCommand: CliCommand = {
           if (quiet || e.kind !== 'status' || e.type !== 'agent/progress') return;
           if (!bar) {
             prepBars.get(stage)?.finish();
-            bar = new TerminalProgress('campaign', e.payload.budget);
+            bar = new ProgressBar({ label: 'campaign', total: e.payload.budget });
           }
+          lastStep = e.payload.step;
           bar.update(e.payload.step, `best ${e.payload.best.toPrecision(5)}`);
         },
       });
-      bar?.finish();
+      bar?.finish(lastStep);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return summary.exit_status === 'fail' ? 1 : 0;
     } finally {

@@ -7,7 +7,7 @@ import { runSweep } from '../sweep/run-sweep.ts';
 import { summarize } from '../sweep/sim-summary.ts';
 import { trajectoryPlan } from '../sweep/sweep-plan.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
-import { TerminalProgress } from './terminal-progress.ts';
+import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop start [--count N] [--seed S]
 
@@ -38,7 +38,7 @@ export const startCommand: CliCommand = {
     const set = generateTrajectorySet(count, seed);
     const plan = trajectoryPlan(DEFAULT_SIM_SPEC, set, 50, 1);
     const workers = availableParallelism();
-    const bar = new TerminalProgress('trajectory search', count);
+    const bar = new ProgressBar({ label: 'trajectory search', total: count });
     const t1 = performance.now();
     const results = await runSweep(plan.tasks, { workers, onProgress: (d) => bar.update(d) });
     bar.finish();

@@ -14,7 +14,7 @@ import { responseValues, sweepCsv, sweepJson } from '../sweep/sweep-output.ts';
 import { type SweepPlan, gridPlan, trajectoryPlan } from '../sweep/sweep-plan.ts';
 import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
 import { readTextFile } from './read-text-file.ts';
-import { TerminalProgress } from './terminal-progress.ts';
+import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop sweep grid --k MIN:MAX:N --dep-alpha MIN:MAX:N [options]
        ferroloop sweep trajectories (--trajectories FILE | --count N --seed S) [options]
@@ -78,11 +78,12 @@ export const sweepCommand: CliCommand = {
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     process.stderr.write(`ferroloop sweep: ${plan.tasks.length} runs on ${workers} workers (Ctrl-C cancels)\n`);
-    const bar = new TerminalProgress(`sweep ${mode}`, plan.tasks.length, { force: values.quiet ? false : undefined });
+    const bar = values.quiet ? undefined : new ProgressBar({ label: `sweep ${mode}`, total: plan.tasks.length });
+    let done = 0;
     const started = performance.now();
     try {
-      const results = await runSweep(plan.tasks, { workers, signal: abort.signal, onProgress: (d) => bar.update(d) });
-      bar.finish();
+      const results = await runSweep(plan.tasks, { workers, signal: abort.signal, onProgress: (d) => { done = d; bar?.update(d); } });
+      bar?.finish();
       const seconds = (performance.now() - started) / 1000;
       await writeResults(plan, results, values.out, { base, workers, seconds, response });
       if (values.png && plan.axes) {
@@ -91,7 +92,7 @@ export const sweepCommand: CliCommand = {
       process.stderr.write(`${plan.tasks.length} runs in ${seconds.toFixed(2)} s on ${workers} workers (${(plan.tasks.length / seconds).toFixed(1)} runs/s)\n`);
       return 0;
     } catch (err) {
-      bar.finish();
+      bar?.finish(done);
       if (err instanceof FerroloopError && err.code === 'SWEEP_CANCELLED') {
         process.stderr.write('ferroloop sweep: cancelled, nothing written\n');
         return 130;

@@ -117,7 +117,11 @@ async function twinConfig(values: Values): Promise<ReturnType<typeof TwinConfigS
   if (values.twin) {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(values.twin, 'utf8').catch((err: Error) => { throw new InputError('--twin', err.message, { code: 'FILE_UNREADABLE' }); });
-    base = JSON.parse(text) as Record<string, unknown>;
+    try {
+      base = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new InputError('--twin', `${values.twin} is not JSON (${(err as Error).message})`);
+    }
   }
   const over: Record<string, unknown> = {};
   if (values.seed !== undefined) over.seed = num(values, 'seed', 1, -(2 ** 31), 2 ** 31);

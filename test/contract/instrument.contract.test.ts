@@ -31,9 +31,16 @@ const hwAwg = process.env.FERROLOOP_AWG_PORT;
 const hwPfm = process.env.FERROLOOP_PFM_PORT;
 const hwConfig = process.env.FERROLOOP_HW_CONFIG;
 describeInstrument('real hardware', async () => {
-  const raw = hwConfig ? JSON.parse(readFileSync(hwConfig, 'utf8')) : serialConfig('poling-rig', { awg: hwAwg!, pfm: hwPfm! });
+  // Ports only: a deliberately weak amplifier setting (the contract poles at ≤ 10 % of maxVolts) unless overridden.
+  const env = (k: string, d: number): number => Number(process.env[k] ?? d);
+  const raw = hwConfig ? JSON.parse(readFileSync(hwConfig, 'utf8')) : {
+    kind: 'poling-rig',
+    poling: { transport: { path: hwAwg }, amplifier: { gain: env('FERROLOOP_HV_GAIN', 1), maxVolts: env('FERROLOOP_HV_MAX_VOLTS', 10) }, voltsPerEc: env('FERROLOOP_VOLTS_PER_EC', 1) },
+    microscope: { transport: { path: hwPfm } },
+  };
   return { instrument: createInstrument(parseInstrumentConfig(raw)) };
 }, {
   skip: hwConfig || (hwAwg && hwPfm) ? undefined
-    : 'no hardware: set FERROLOOP_HW_CONFIG=<instrument config> or FERROLOOP_AWG_PORT and FERROLOOP_PFM_PORT (poles at ≤ 10 % of the peak limit)',
+    : 'no hardware: set FERROLOOP_HW_CONFIG=<instrument config>, or FERROLOOP_AWG_PORT and FERROLOOP_PFM_PORT '
+      + '(+ FERROLOOP_HV_GAIN, FERROLOOP_HV_MAX_VOLTS [10]); the suite poles at ≤ 10 % of the peak limit',
 });

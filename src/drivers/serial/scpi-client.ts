@@ -126,7 +126,8 @@ export class ScpiClient {
     try {
       return await response;
     } catch (err) {
-      if (err instanceof TransportError && !err.disconnected) this.dirty = true;
+      // Timeout, protocol error or abort: a late or partial answer may still come, so resync before the next request.
+      if (!(err instanceof TransportError && err.disconnected)) this.dirty = true;
       if (err instanceof TransportError && err.code === 'TRANSPORT_TIMEOUT' && expect !== 'opc-sync' && !this.explaining) {
         throw await this.explainTimeout(err, command);
       }

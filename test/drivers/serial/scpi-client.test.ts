@@ -83,6 +83,23 @@ describe('ScpiClient', () => {
     assert.ok(c.strays >= 1, 'the stale answer was dropped');
   });
 
+  it('an aborted query rejects with the abort reason, and its late answer never reaches the next query', async () => {
+    const pair = createMemoryPair();
+    let late: (() => void) | undefined;
+    const seen = await scripted(pair, (cmd) => {
+      if (cmd === 'SLOW?') { late = () => void pair.device.write(enc('slow answer\n')); return undefined; }
+      if (cmd === '*OPC?') { late?.(); late = undefined; return '1'; }
+      return 'fresh';
+    });
+    const c = await client(pair);
+    const ctl = new AbortController();
+    const q = c.query('SLOW?', { signal: ctl.signal, timeoutMs: 5000 });
+    while (!seen.includes('SLOW?')) await new Promise((r) => setImmediate(r));
+    ctl.abort(new Error('operator stop'));
+    await assert.rejects(q, /operator stop/);
+    assert.equal(await c.query('NEXT?'), 'fresh');
+  });
+
   it('surfaces SCPI error codes with their message after a state change, draining the queue', async () => {
     const pair = createMemoryPair();
     const queue = ['-222,"Data out of range; 2e6"', '-221,"Settings conflict"', '0,"No error"'];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serialConfig } from '../drivers/serial/memory-rig.ts';
-import { type PtyRig, startPtyRig } from '../drivers/serial/pty-rig.ts';
+import { type PtyRig, SOCAT_MISSING, startPtyRig } from '../drivers/serial/pty-rig.ts';
 import { repoRoot } from '../helpers/shared-paths.ts';
 
 const bin = join(repoRoot, 'bin', 'ferroloop.mjs');
@@ -59,7 +59,7 @@ describe('ferroloop probe', () => {
     assert.match(r.stderr, /cannot open/);
   });
 
-  describe('against the virtual rig on socat ptys', () => {
+  describe('against the virtual rig on socat ptys', { skip: SOCAT_MISSING }, () => {
     let pty: PtyRig;
     before(async () => { pty = await startPtyRig(); });
     after(async () => pty?.cleanup());

@@ -3,7 +3,7 @@ import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { FerrosimInstrument } from '../../src/drivers/ferrosim/ferrosim-instrument.ts';
 import { FerrosimConfigSchema, parseInstrumentConfig } from '../../src/drivers/instrument-config.ts';
 import { createMemoryRig, serialConfig } from '../drivers/serial/memory-rig.ts';
-import { startPtyRig } from '../drivers/serial/pty-rig.ts';
+import { SOCAT_MISSING, startPtyRig } from '../drivers/serial/pty-rig.ts';
 import { describeInstrument } from './instrument.contract.ts';
 
 describeInstrument('ferrosim (worker thread)', async () => ({
@@ -25,7 +25,7 @@ describeInstrument('poling-rig over socat ptys (ferroloop emulate in a child pro
   const pty = await startPtyRig();
   const instrument = createInstrument(parseInstrumentConfig(serialConfig('poling-rig', pty.paths)));
   return { instrument, cleanup: pty.cleanup };
-});
+}, { skip: SOCAT_MISSING });
 
 const hwAwg = process.env.FERROLOOP_AWG_PORT;
 const hwPfm = process.env.FERROLOOP_PFM_PORT;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SerialLineSchema } from '../../src/drivers/instrument-config.ts';
 import { createMemoryPair } from '../../src/drivers/serial/memory-transport.ts';
 import { SerialTransport } from '../../src/drivers/serial/serial-transport.ts';
-import { startSocat } from '../drivers/serial/pty-rig.ts';
+import { SOCAT_MISSING, startSocat } from '../drivers/serial/pty-rig.ts';
 import { describeTransport } from './transport.contract.ts';
 
 describeTransport('memory pair (3-byte chunks)', async () => {
@@ -25,4 +25,4 @@ describeTransport('node-serialport on a socat pty pair', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}, { skip: SOCAT_MISSING });

@@ -14,8 +14,8 @@ export interface TransportFixture {
 }
 
 /** The contract both the memory transport and node-serialport meet (DESIGN §3). */
-export function describeTransport(name: string, make: () => Promise<TransportFixture>): void {
-  describe(`Transport contract: ${name}`, () => {
+export function describeTransport(name: string, make: () => Promise<TransportFixture>, opts: { skip?: string } = {}): void {
+  describe(`Transport contract: ${name}`, { skip: opts.skip }, () => {
     let fx: TransportFixture;
     before(async () => {
       fx = await make();

@@ -6,13 +6,13 @@ import type { Instrument, PoleCommand } from '../../../src/drivers/instrument.ts
 import { parseInstrumentConfig } from '../../../src/drivers/instrument-config.ts';
 import { hasCode } from '../../contract/instrument.contract.ts';
 import { serialConfig } from './memory-rig.ts';
-import { type PtyRig, startPtyRig } from './pty-rig.ts';
+import { type PtyRig, SOCAT_MISSING, startPtyRig } from './pty-rig.ts';
 
 // 950 points at 1.5 ms: with --realtime the burst lasts ~1.4 s, a window in which the test pulls the plug.
 const field = Float64Array.from({ length: 950 }, (_, t) => 2 * Math.sin((2 * Math.PI * t) / 949));
 const pole: PoleCommand = { kind: 'pole', field, units: 'Ec', dtMs: 1.5 };
 
-describe('serial drivers over socat ptys: unplug mid-command', () => {
+describe('serial drivers over socat ptys: unplug mid-command', { skip: SOCAT_MISSING }, () => {
   let pty: PtyRig;
   let rig: Instrument;
   before(async () => {
@@ -44,7 +44,7 @@ describe('serial drivers over socat ptys: unplug mid-command', () => {
   });
 });
 
-describe('serial drivers over socat ptys: emulator faults', () => {
+describe('serial drivers over socat ptys: emulator faults', { skip: SOCAT_MISSING }, () => {
   let pty: PtyRig;
   let rig: Instrument;
   before(async () => {

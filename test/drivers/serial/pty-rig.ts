@@ -1,9 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../../helpers/shared-paths.ts';
+
+/** Why pty tests cannot run here (socat missing), or undefined; pass as `{ skip }`. */
+export const SOCAT_MISSING = spawnSync('socat', ['-V']).error ? 'socat is not installed (apt-get install socat; .ci/run does it)' : undefined;
 
 /** A child process whose output lines can be awaited. */
 export class LineProcess {

@@ -182,7 +182,8 @@ export class ScpiClient {
     if (this.dirty) {
       this.dirty = false;
       this.reader.reset();
-      await this.rawRequest('*OPC?', 'opc-sync', { signal });
+      // The device may still be finishing the operation that was in flight (e.g. a burst): allow up to waitMs.
+      await this.rawRequest('*OPC?', 'opc-sync', { signal, timeoutMs: Math.max(this.opts.timeoutMs, this.opts.reconnect.waitMs) });
     }
   }
 

@@ -63,7 +63,33 @@ const LatentBoSchema = z.strictObject({
   groundTruth: z.boolean().default(true),
 });
 
-const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema]);
+const DklMicroscopeSchema = z.strictObject({
+  kind: z.literal('dkl-microscope'),
+  /** The structural scan whose patches describe each pixel. */
+  scan: z.strictObject({
+    channel: z.enum(['TOPO', 'AMPL', 'PHAS', 'PX', 'PY']).default('TOPO'),
+    pixels: z.tuple([z.int().min(4).max(1024), z.int().min(4).max(1024)]).default([64, 64]),
+    /** Edge (µm); the instrument's default when omitted. */
+    sizeUm: z.number().positive().optional(),
+  }).prefault({}),
+  /** Patch edge (px); pixels closer than half a patch to the edge are not candidates. */
+  patch: z.int().min(2).max(64).default(8),
+  /** What the surrogate sees: the patch around a pixel (DKL's structure → property) or its raw (x, y) (GP baseline). */
+  features: z.enum(['patch', 'coordinates']).default('patch'),
+  /** Switching spectroscopy: a triangular bias cycle 0 → +V → −V → 0. */
+  spectroscopy: z.strictObject({
+    amplitude: z.number().positive().default(3),
+    points: z.int().min(8).max(4096).default(64),
+    dtMs: z.number().positive().default(1),
+  }).prefault({}),
+  descriptor: z.enum(['area', 'height', 'coercive-width', 'imprint']).default('area'),
+  /** Score the off-field (remanent) loop, as SS-PFM usually does, or the on-field loop. */
+  response: z.enum(['off', 'on']).default('off'),
+  /** On the simulator: measure every candidate (cached) to report the true best and the map's R². */
+  groundTruth: z.boolean().default(true),
+});
+
+const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema]);
 export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
 
 export const CampaignConfigSchema = z.strictObject({

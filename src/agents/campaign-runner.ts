@@ -75,11 +75,18 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
   }
   const cacheDir = o.cacheDir ?? defaultCacheDir();
-  const prepared = await prepareWorkflow(config, { cacheDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress });
-  const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
   const make = o.makeInstrument ?? ((c: Record<string, unknown>) => createInstrument(parseInstrumentConfig(c)));
   const instrument = make(config.instrument as unknown as Record<string, unknown>);
   await instrument.connect();
+  const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
+  let prepared;
+  try {
+    prepared = await prepareWorkflow(config, { cacheDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress }, instrument, resumedStart);
+  } catch (err) {
+    await instrument.close();
+    throw err;
+  }
+  const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
   const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
   const writer = new RunLogWriter(logPath);
   let stop: RunStop | undefined;
@@ -119,7 +126,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   mkdirSync(figureDir, { recursive: true });
   const figures = config.figures ? writeCampaignFigures({
     dir: figureDir, title: config.name, direction: config.agent.direction, candidates, y, grid: prepared.grid,
-    coordinates: prepared.grid ? prepared.space.candidates.data : undefined,
+    coordinates: prepared.coordinates,
     truth: prepared.groundTruth, reconstruction: metrics.reconstruction,
   }) : [];
   const { reconstruction: _r, ...printable } = metrics;

@@ -35,6 +35,7 @@ sample:
   --hv-gain G           HV amplifier gain (V at the sample per generator V) [100]
   --volts-per-ec V      volts at the sample per Ec of field                [40]
   --pole-policy P       reset (pristine sample before each burst) | persist [reset]
+  --spec-policy P       persist (spectroscopy switches the sample locally) | reset (pristine before each loop) [persist]
   --realtime            bursts take points/sample-rate seconds before *OPC? answers
   --interlock-open      start with the HV interlock open (poling refused)
   --baud N              line speed of both ports                           [115200]
@@ -47,7 +48,7 @@ faults (seeded; applied to --fault-target awg|microscope|both, default both):
 const OPTIONS = {
   awg: { type: 'string' }, microscope: { type: 'string' }, seed: { type: 'string' }, lattice: { type: 'string' },
   'size-um': { type: 'string' }, noise: { type: 'string' }, twin: { type: 'string' }, 'hv-gain': { type: 'string' },
-  'volts-per-ec': { type: 'string' }, 'pole-policy': { type: 'string' }, realtime: { type: 'boolean' },
+  'volts-per-ec': { type: 'string' }, 'pole-policy': { type: 'string' }, 'spec-policy': { type: 'string' }, realtime: { type: 'boolean' },
   'interlock-open': { type: 'boolean' }, baud: { type: 'string' }, log: { type: 'boolean' }, 'fault-target': { type: 'string' },
   'fault-seed': { type: 'string' }, latency: { type: 'string' }, 'drop-rate': { type: 'string' }, 'garbage-rate': { type: 'string' },
   'truncate-rate': { type: 'string' }, 'error-rate': { type: 'string' }, 'disconnect-after': { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -70,7 +71,8 @@ export const emulateCommand: CliCommand = {
       twin: await twinConfig(values),
       hvGain: num(values, 'hv-gain', 100, 1e-6, 1e5),
       voltsPerEc: num(values, 'volts-per-ec', 40, 1e-9, 1e9),
-      polePolicy: policy(values['pole-policy']),
+      polePolicy: policy(values['pole-policy'], '--pole-policy', 'reset'),
+      spectroscopyPolicy: policy(values['spec-policy'], '--spec-policy', 'persist'),
       realtime: values.realtime ?? false,
       interlockOpen: values['interlock-open'] ?? false,
       ...faultTargets(values),
@@ -151,9 +153,9 @@ function faultTargets(values: Values): { awgFaults?: FaultOptions; pfmFaults?: F
   return { awgFaults: target !== 'microscope' ? faults : undefined, pfmFaults: target !== 'awg' ? faults : undefined };
 }
 
-function policy(v: string | undefined): 'reset' | 'persist' {
-  if (v === undefined || v === 'reset' || v === 'persist') return v ?? 'reset';
-  throw new InputError('--pole-policy', `must be reset or persist, got '${v}'`);
+function policy(v: string | undefined, flag: string, fallback: 'reset' | 'persist'): 'reset' | 'persist' {
+  if (v === undefined || v === 'reset' || v === 'persist') return v ?? fallback;
+  throw new InputError(flag, `must be reset or persist, got '${v}'`);
 }
 
 function num(values: Values, key: keyof Values, fallback: number, lo: number, hi: number): number {

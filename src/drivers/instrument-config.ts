@@ -93,6 +93,8 @@ export const FerrosimConfigSchema = z.strictObject({
   twin: TwinConfigSchema.prefault({}),
   /** 'reset': every pole starts from the pristine sample (W2); 'persist': from the current state. */
   polePolicy: z.enum(['reset', 'persist']).default('reset'),
+  /** 'persist': spectroscopy switches the sample locally, as on a real one; 'reset': every loop starts pristine (W3 maps). */
+  spectroscopyPolicy: z.enum(['reset', 'persist']).default('persist'),
   /** Where FerroSIM runs: a worker thread (default) or in-process. */
   execution: z.enum(['inline', 'worker']).default('worker'),
   voltsPerEc: z.number().positive().default(1),

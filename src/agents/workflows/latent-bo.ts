@@ -52,6 +52,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     return {
       space, groundTruth,
       grid: { nx: w.grid.nx, ny: w.grid.ny, x: bounds.x, y: bounds.y, xLabel: 'z1', yLabel: 'z2' },
+      coordinates: z.data,
       info: { vae_dir: dir, vae_cached: cached, vae_reconstruction_mse: reconstructionMse, ground_truth_cached: groundTruthCached },
     };
   } catch (err) {

@@ -16,6 +16,8 @@ export interface PreparedWorkflow {
   /** The objective at every candidate, when it was computed (simulator workflows). */
   readonly groundTruth?: Float64Array;
   readonly grid?: CandidateGrid;
+  /** 2-D position of every candidate on the grid's axes, m x 2 row-major (for maps of explored points). */
+  readonly coordinates?: Float64Array;
   /** Facts for the start document and the summary (e.g. VAE reconstruction error, cache hits). */
   readonly info: Readonly<Record<string, unknown>>;
 }

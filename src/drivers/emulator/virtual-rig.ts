@@ -14,6 +14,7 @@ export interface VirtualRigOptions {
   readonly voltsPerEc: number;
   /** Pristine sample before every burst ('reset', as W2 on the simulator) or an evolving sample ('persist'). */
   readonly polePolicy?: 'reset' | 'persist';
+  readonly spectroscopyPolicy?: 'reset' | 'persist';
   readonly awgFaults?: FaultOptions;
   readonly pfmFaults?: FaultOptions;
   /** Start with the HV interlock open (poling refused). */
@@ -38,7 +39,7 @@ export interface VirtualRig {
 
 /** Builds the virtual rig: a burst scales generator volts by hvGain/voltsPerEc into a global field on the twin. */
 export function createVirtualRig(opts: VirtualRigOptions): VirtualRig {
-  const twin = new DigitalTwin(opts.twin, 'inline', opts.polePolicy ?? 'reset');
+  const twin = new DigitalTwin(opts.twin, 'inline', opts.polePolicy ?? 'reset', opts.spectroscopyPolicy ?? 'persist');
   let bursts = 0;
   let pfmRoute: () => 'GLOB' | 'TIP' = () => 'GLOB';
   const rig = {

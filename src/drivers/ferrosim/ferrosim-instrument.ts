@@ -33,7 +33,7 @@ export class FerrosimInstrument implements Instrument {
   /** Builds the sample (pristine state); a second connect keeps the current state. */
   async connect(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy);
+    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy, this.cfg.spectroscopyPolicy);
     this.connected = true;
   }
 

@@ -19,7 +19,10 @@ export class DigitalTwin {
   private scans = 0;
   private pool: WorkerPool<TwinTask, TwinTaskResult> | undefined;
 
-  constructor(readonly cfg: TwinConfig, private readonly execution: TwinExecution = 'inline', private readonly polePolicy: 'reset' | 'persist' = 'reset') {
+  constructor(
+    readonly cfg: TwinConfig, private readonly execution: TwinExecution = 'inline',
+    private readonly polePolicy: 'reset' | 'persist' = 'reset', private readonly spectroscopyPolicy: 'reset' | 'persist' = 'persist',
+  ) {
     this.sample = createTwinSample(cfg);
     this.state = Float64Array.from(this.sample.initial);
   }
@@ -44,7 +47,8 @@ export class DigitalTwin {
 
   /** Runs switching spectroscopy at (x, y) µm; returns 3 × M (bias V, on-field, off-field response). */
   async spectroscopy(xUm: number, yUm: number, biasV: Float64Array): Promise<Float64Array> {
-    const r = await this.exec({ op: 'spectroscopy', cfg: this.cfg, defects: this.sample.defects, state: this.snapshot(), xUm, yUm, biasV });
+    const start = this.spectroscopyPolicy === 'reset' ? Float64Array.from(this.sample.initial) : this.snapshot();
+    const r = await this.exec({ op: 'spectroscopy', cfg: this.cfg, defects: this.sample.defects, state: start, xUm, yUm, biasV });
     this.state = r.state;
     return r.response!;
   }

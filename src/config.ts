@@ -3,6 +3,7 @@ import { gpOptionsSchema } from './agents/models/gp/gp-surrogate.ts';
 import { DklOptionsSchema } from './agents/models/dkl-options.ts';
 import { VaeOptionsSchema } from './agents/models/vae-options.ts';
 import { InstrumentConfigSchema } from './drivers/instrument-config.ts';
+import { FieldSpecSchema } from './sim/sim-spec.ts';
 
 /**
  * A campaign config (configs/*.json): which workflow, on which instrument, with which surrogate,
@@ -89,7 +90,24 @@ const DklMicroscopeSchema = z.strictObject({
   groundTruth: z.boolean().default(true),
 });
 
-const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema]);
+const AxisSchema = (min: number, max: number, count: number, scale: 'linear' | 'log') => z.strictObject({
+  min: z.number().default(min), max: z.number().default(max), count: z.int().min(1).max(1000).default(count),
+  scale: z.enum(['linear', 'log']).default(scale),
+}).refine((a) => a.max >= a.min && (a.scale === 'linear' || a.min > 0), 'needs max ≥ min, and min > 0 on a log axis').prefault({});
+
+const ParamBoSchema = z.strictObject({
+  kind: z.literal('param-bo'),
+  /** Coupling K axis (log by default) and depolarisation α_dep axis of the grid. */
+  k: AxisSchema(0.1, 10, 40, 'log'),
+  depAlpha: AxisSchema(0, 2, 40, 'linear'),
+  /** The field every run sees (Ec units, one value per twin step); a sine by default, for a full hysteresis loop. */
+  field: FieldSpecSchema.default({ kind: 'sine', amplitude: 2, cycles: 1, offset: 0, component: 'y', steps: 600, duration: 1 }),
+  response: z.enum(['curl', 'loop-area', 'remanent']).default('curl'),
+  /** Evaluate the whole grid (the grid search) to compare with. */
+  groundTruth: z.boolean().default(true),
+});
+
+const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema, ParamBoSchema]);
 export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
 
 export const CampaignConfigSchema = z.strictObject({

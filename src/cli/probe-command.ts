@@ -76,6 +76,7 @@ async function measureOnce(instrument: Instrument, mode: CommandKind | 'auto'): 
 function describeCommand(c: Command): Record<string, unknown> {
   if (c.kind === 'pole') return { kind: c.kind, points: c.field.length, units: c.units, dtMs: c.dtMs, peak: Math.max(...c.field.map(Math.abs)) };
   if (c.kind === 'scan') return { kind: c.kind, channels: c.channels, pixels: c.pixels, sizeUm: c.sizeUm };
+  if (c.kind === 'simulate') return { kind: c.kind, params: c.params, points: c.field.length };
   return { kind: c.kind, x: c.x, y: c.y, points: c.waveform.length, dtMs: c.dtMs };
 }
 

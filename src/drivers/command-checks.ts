@@ -1,7 +1,7 @@
 import { InstrumentError } from './errors.ts';
 import {
   type Command, type InstrumentInfo, type PoleCommand, type PoleLimits, SCAN_CHANNELS, type ScanChannel, type ScanCommand,
-  type ScanLimits, type SpectroscopyCommand, type SpectroscopyLimits,
+  type ScanLimits, type SimulateCommand, type SimulateLimits, type SpectroscopyCommand, type SpectroscopyLimits,
 } from './instrument.ts';
 
 /** Refuses a command the instrument cannot do (INSTRUMENT_UNSUPPORTED) before anything else happens. */
@@ -67,6 +67,18 @@ export function checkSpectroscopy(limits: SpectroscopyLimits, cmd: SpectroscopyC
   for (let i = 0; i < m; i++) {
     const v = cmd.waveform[i];
     if (!(Math.abs(v) <= limits.maxVolts)) limit(`spectroscopy: waveform[${i}] = ${v} V exceeds ±${limits.maxVolts} V at the tip`);
+  }
+}
+
+/** Checks a simulate command: trajectory length and finiteness, parameters inside their ranges. */
+export function checkSimulate(limits: SimulateLimits, cmd: SimulateCommand): void {
+  const n = cmd.field?.length ?? 0;
+  if (n < 2 || n > limits.maxPoints) limit(`simulate: ${n} points, allowed 2…${limits.maxPoints}`);
+  for (let t = 0; t < n; t++) if (!Number.isFinite(cmd.field[t])) limit(`simulate: field[${t}] is not finite`);
+  for (const key of ['k', 'depAlpha'] as const) {
+    const v = cmd.params?.[key];
+    const [lo, hi] = limits[key];
+    if (v !== undefined && !(v >= lo && v <= hi)) limit(`simulate: ${key} = ${v} is outside [${lo}, ${hi}]`);
   }
 }
 

@@ -3,7 +3,8 @@ import type { Command, CommandKind, InstrumentInfo } from './instrument.ts';
 /**
  * A small command of the given kind that every instrument declaring the capability accepts: a 64-point sine at
  * min(10 % of the peak limit, 2 Ec) (or all zeros when `zeroField`), a scan of the default size at 8 × 8 pixels of
- * PX and PY (or TOPO), a 32-point triangle at ±25 % of the tip limit in the middle of the default scan area.
+ * PX and PY (or TOPO), a 32-point triangle at ±25 % of the tip limit in the middle of the default scan area, a
+ * 64-point one-Ec sine simulated with the sample's own parameters.
  */
 export function harmlessCommand(info: InstrumentInfo, kind: CommandKind, opts: { zeroField?: boolean } = {}): Command {
   if (kind === 'pole') {
@@ -14,6 +15,11 @@ export function harmlessCommand(info: InstrumentInfo, kind: CommandKind, opts: {
     const field = new Float64Array(points);
     for (let t = 0; t < points; t++) field[t] = amp * Math.sin((2 * Math.PI * t) / (points - 1));
     return { kind: 'pole', field, units: 'V', dtMs };
+  }
+  if (kind === 'simulate') {
+    const field = new Float64Array(64);
+    for (let t = 0; t < field.length; t++) field[t] = Math.sin((2 * Math.PI * t) / (field.length - 1));
+    return { kind: 'simulate', params: {}, field };
   }
   if (kind === 'scan') {
     const outputs = info.outputs.scan ?? [];

@@ -4,7 +4,7 @@
  */
 
 /** What a command asks for; an instrument lists the kinds it can do in `info.capabilities`. */
-export type CommandKind = 'pole' | 'scan' | 'spectroscopy';
+export type CommandKind = 'pole' | 'scan' | 'spectroscopy' | 'simulate';
 
 /** Image channels of a scan: height (nm), PFM amplitude (a.u.), PFM phase (degrees), in-plane Px, Py (a.u.). */
 export type ScanChannel = 'TOPO' | 'AMPL' | 'PHAS' | 'PX' | 'PY';
@@ -38,7 +38,18 @@ export interface SpectroscopyCommand {
   readonly dtMs: number;
 }
 
-export type Command = PoleCommand | ScanCommand | SpectroscopyCommand;
+/**
+ * Simulator only (workflow W1): run the model from the pristine sample with some parameters changed (coupling k,
+ * depolarisation α_dep) under a field trajectory in Ec units (one value per step); returns the final PX/PY maps
+ * and the site-mean polarization ⟨P⟩(t) as `meanP` (2 × T). Hardware declines it (INSTRUMENT_UNSUPPORTED).
+ */
+export interface SimulateCommand {
+  readonly kind: 'simulate';
+  readonly params: { readonly k?: number; readonly depAlpha?: number };
+  readonly field: Float64Array;
+}
+
+export type Command = PoleCommand | ScanCommand | SpectroscopyCommand | SimulateCommand;
 
 /** One measured array: row-major data of the given shape (images are ny × nx, spectroscopy 3 × M). */
 export interface MeasuredArray {
@@ -84,8 +95,16 @@ export interface SpectroscopyLimits {
   readonly maxDtMs: number;
 }
 
+/** Limits of the simulate command: trajectory length and the parameter ranges. */
+export interface SimulateLimits {
+  readonly maxPoints: number;
+  readonly k: readonly [number, number];
+  readonly depAlpha: readonly [number, number];
+}
+
 export interface InstrumentLimits {
   readonly pole?: PoleLimits;
+  readonly simulate?: SimulateLimits;
   readonly scan?: ScanLimits;
   readonly spectroscopy?: SpectroscopyLimits;
 }

@@ -38,7 +38,7 @@ describe('ferroloop probe', () => {
     assert.match(r.stderr, /^identity {4}ferroloop,FerroSIM digital twin/m);
     assert.match(r.stderr, /^limits {6}pole: \{"maxVolts":1000/m);
     const summary = JSON.parse(r.stdout);
-    assert.deepEqual(summary.capabilities, ['pole', 'scan', 'spectroscopy']);
+    assert.deepEqual(summary.capabilities, ['pole', 'scan', 'spectroscopy', 'simulate']);
     assert.equal(summary.measurement.command.kind, 'scan');
     assert.deepEqual(summary.measurement.arrays.PX.shape, [8, 8]);
   });

@@ -10,7 +10,7 @@ export interface InstrumentFixture {
   readonly cleanup?: () => Promise<void>;
 }
 
-const KINDS: readonly CommandKind[] = ['pole', 'scan', 'spectroscopy'];
+const KINDS: readonly CommandKind[] = ['pole', 'scan', 'spectroscopy', 'simulate'];
 
 /** The one contract every Instrument meets (FerroSIM, serial drivers on memory / pty / hardware). */
 export function describeInstrument(name: string, make: () => Promise<InstrumentFixture>, opts: { skip?: string } = {}): void {
@@ -57,7 +57,9 @@ export function describeInstrument(name: string, make: () => Promise<InstrumentF
       const missing = KINDS.filter((k) => !fx.instrument.info.capabilities.includes(k));
       for (const kind of missing) {
         const cmd: Command = kind === 'pole' ? { kind, field: new Float64Array(64), units: 'V', dtMs: 1 }
-          : kind === 'scan' ? { kind, channels: ['TOPO'] } : { kind, x: 0, y: 0, waveform: new Float64Array(8), dtMs: 1 };
+          : kind === 'scan' ? { kind, channels: ['TOPO'] }
+            : kind === 'simulate' ? { kind, params: { k: 2 }, field: new Float64Array(64) }
+              : { kind, x: 0, y: 0, waveform: new Float64Array(8), dtMs: 1 };
         await assert.rejects(fx.instrument.measure(cmd), hasCode('INSTRUMENT_UNSUPPORTED'));
       }
     });
@@ -68,7 +70,8 @@ export function describeInstrument(name: string, make: () => Promise<InstrumentF
         const cmd = harmlessCommand(info, kind);
         const bad: Command = cmd.kind === 'pole' ? { ...cmd, field: cmd.field.map((_, t) => (t === 10 ? 1.01 * info.limits.pole!.maxVolts : 0)) }
           : cmd.kind === 'scan' ? { ...cmd, pixels: [info.limits.scan!.maxPixels + 1, 8] }
-            : { ...cmd, x: info.limits.spectroscopy!.rangeUm * 1.5 };
+            : cmd.kind === 'simulate' ? { ...cmd, params: { k: info.limits.simulate!.k[1] * 2 } }
+              : { ...cmd, x: info.limits.spectroscopy!.rangeUm * 1.5 };
         await assert.rejects(fx.instrument.measure(bad), hasCode('INSTRUMENT_LIMIT'));
       }
     });
@@ -97,6 +100,7 @@ function checkMeasurement(instrument: Instrument, cmd: Command, m: Measurement, 
     assert.ok(arr.data.every(Number.isFinite), `${key} is finite`);
     if (cmd.kind === 'scan') assert.deepEqual(arr.shape, [cmd.pixels![1], cmd.pixels![0]]);
     if (cmd.kind === 'spectroscopy') assert.deepEqual(arr.shape, [3, cmd.waveform.length]);
+    if (cmd.kind === 'simulate' && key === 'meanP') assert.deepEqual(arr.shape, [2, cmd.field.length]);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Instrument } from '../../drivers/instrument.ts';
 import type { RunStart } from '../../events/documents.ts';
 import { prepareDklMicroscope, type StructureScan } from './dkl-microscope.ts';
 import { type PrepareHooks, prepareLatentBo } from './latent-bo.ts';
+import { prepareParamBo } from './param-bo.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
 
 /**
@@ -13,6 +14,8 @@ export async function prepareWorkflow(cfg: CampaignConfig, hooks: PrepareHooks, 
   switch (cfg.workflow.kind) {
     case 'latent-bo':
       return prepareLatentBo(cfg as CampaignConfig & { workflow: { kind: 'latent-bo' } }, hooks);
+    case 'param-bo':
+      return prepareParamBo(cfg as CampaignConfig & { workflow: { kind: 'param-bo' } }, hooks);
     case 'dkl-microscope':
       return prepareDklMicroscope(cfg as CampaignConfig & { workflow: { kind: 'dkl-microscope' } }, hooks, instrument,
         resumed?.structure_scan as StructureScan | undefined);

@@ -1,6 +1,6 @@
-import { checkPole, checkScan, checkSpectroscopy, requireCapability } from '../command-checks.ts';
+import { checkPole, checkScan, checkSimulate, checkSpectroscopy, requireCapability } from '../command-checks.ts';
 import { InstrumentError } from '../errors.ts';
-import { CHANNEL_UNITS, type Command, type Instrument, type InstrumentInfo, type Measurement, type PoleCommand, type ScanCommand, type SpectroscopyCommand } from '../instrument.ts';
+import { CHANNEL_UNITS, type Command, type Instrument, type InstrumentInfo, type Measurement, type PoleCommand, type ScanCommand, type SimulateCommand, type SpectroscopyCommand } from '../instrument.ts';
 import type { FerrosimConfig } from '../instrument-config.ts';
 import { latticeToImages } from '../polarization-maps.ts';
 import { DigitalTwin } from '../twin/digital-twin.ts';
@@ -20,12 +20,13 @@ export class FerrosimInstrument implements Instrument {
       name: cfg.name,
       kind: 'ferrosim',
       identity: `ferroloop,FerroSIM digital twin,n=${n} seed=${cfg.twin.seed},${cfg.twin.physics}`,
-      capabilities: ['pole', 'scan', 'spectroscopy'],
-      outputs: { pole: ['PX', 'PY'], scan: ['TOPO', 'AMPL', 'PHAS', 'PX', 'PY'], spectroscopy: ['loop'] },
+      capabilities: ['pole', 'scan', 'spectroscopy', 'simulate'],
+      outputs: { pole: ['PX', 'PY'], scan: ['TOPO', 'AMPL', 'PHAS', 'PX', 'PY'], spectroscopy: ['loop'], simulate: ['PX', 'PY', 'meanP'] },
       limits: {
         pole: { ...cfg.pole, voltsPerEc: cfg.voltsPerEc },
         scan: { maxSizeUm: cfg.twin.sizeUm, maxPixels: cfg.scan.maxPixels, defaultSizeUm: cfg.twin.sizeUm, defaultPixels: cfg.scan.defaultPixels ?? [n, n] },
         spectroscopy: { ...cfg.spectroscopy, rangeUm: cfg.twin.sizeUm },
+        simulate: { maxPoints: cfg.pole.maxPoints, k: [0, 1000], depAlpha: [0, 100] },
       },
     };
   }
@@ -44,7 +45,8 @@ export class FerrosimInstrument implements Instrument {
     signal?.throwIfAborted();
     const arrays = command.kind === 'pole' ? await this.pole(twin, command)
       : command.kind === 'scan' ? this.scan(twin, command)
-        : await this.spectroscopy(twin, command);
+        : command.kind === 'simulate' ? await this.simulate(twin, command)
+          : await this.spectroscopy(twin, command);
     signal?.throwIfAborted();
     return { command, instrument: this.info.name, at: Date.now(), arrays };
   }
@@ -66,6 +68,12 @@ export class FerrosimInstrument implements Instrument {
     const s = checkScan(this.info.limits.scan!, cmd);
     const images = twin.scan(s.channels, s.nx, s.ny, s.sizeUm);
     return Object.fromEntries(s.channels.map((c) => [c, { shape: [s.ny, s.nx], data: images[c], unit: CHANNEL_UNITS[c] }]));
+  }
+
+  private async simulate(twin: DigitalTwin, cmd: SimulateCommand): Promise<Measurement['arrays']> {
+    checkSimulate(this.info.limits.simulate!, cmd);
+    const { state, meanP } = await twin.simulate(cmd.params, Float64Array.from(cmd.field));
+    return { ...latticeToImages(state, twin.cfg.n), meanP: { shape: [2, cmd.field.length], data: meanP, unit: 'a.u.' } };
   }
 
   private async spectroscopy(twin: DigitalTwin, cmd: SpectroscopyCommand): Promise<Measurement['arrays']> {

@@ -45,6 +45,16 @@ export class DigitalTwin {
     return this.snapshot();
   }
 
+  /**
+   * Runs the model from the pristine sample with k and α_dep overridden (W1); the sample state is untouched.
+   * Returns the final state ([comp][i][j]) and ⟨P⟩(t) ([comp][t]).
+   */
+  async simulate(params: { k?: number; depAlpha?: number }, fieldEc: Float64Array): Promise<{ state: Float64Array; meanP: Float64Array }> {
+    const cfg = { ...this.cfg, ...(params.k !== undefined ? { k: params.k } : {}), ...(params.depAlpha !== undefined ? { depAlpha: params.depAlpha } : {}) };
+    const r = await this.exec({ op: 'simulate', cfg, defects: this.sample.defects, state: Float64Array.from(this.sample.initial), fieldEc });
+    return { state: r.state, meanP: r.meanP! };
+  }
+
   /** Runs switching spectroscopy at (x, y) µm; returns 3 × M (bias V, on-field, off-field response). */
   async spectroscopy(xUm: number, yUm: number, biasV: Float64Array): Promise<Float64Array> {
     const start = this.spectroscopyPolicy === 'reset' ? Float64Array.from(this.sample.initial) : this.snapshot();

@@ -22,14 +22,16 @@ export function twinTimeVector(dt: number, steps: number): Float64Array {
 
 /** Evolves the lattice state ([comp][i][j]) under a uniform field trajectory (T values, Ec units); returns the new state. */
 export function poleTwin(cfg: TwinConfig, defects: Float64Array, state: Float64Array, fieldEc: ArrayLike<number>): Float64Array {
+  return simulate(twinRunOptions(cfg, defects, state, fieldEc)).pFinal;
+}
+
+/** Options of one twin run from `state` under a field trajectory (T values, Ec units) on the twin's field component. */
+export function twinRunOptions(cfg: TwinConfig, defects: Float64Array, state: Float64Array, fieldEc: ArrayLike<number>): SimOptions {
   const steps = fieldEc.length;
   const c = cfg.fieldComponent === 'x' ? 0 : 1;
   const field = new Float64Array(2 * steps);
   for (let t = 0; t < steps; t++) field[2 * t + c] = fieldEc[t];
-  const result = simulate({
-    ...baseSimOptions(cfg, defects), timeVec: twinTimeVector(cfg.stepDt, steps), field, init: { kind: 'explicit', p: state },
-  });
-  return result.pFinal;
+  return { ...baseSimOptions(cfg, defects), timeVec: twinTimeVector(cfg.stepDt, steps), field, init: { kind: 'explicit', p: state } };
 }
 
 /** Tip field profile (1 + (r/R)²)^(−3/2) at every site (n², [i][j]) for a tip at (x, y) µm. */

@@ -27,7 +27,8 @@ options:
   --quiet               no progress bar
   -h, --help            this help
 
-Ctrl-C stops at the next step boundary and ends the run log with an 'abort' stop document.
+Ctrl-C stops at the next step boundary, ends the run log with an 'abort' stop document, prints the
+summary and exits with 130 (a second Ctrl-C exits at once; the run can still be resumed). Exit 1: the run failed.
 Configs: configs/latent-bo.json (W2 on the simulator), configs/latent-bo.rig.json (W2 on the serial rig).`;
 
 export const runCommand: CliCommand = {
@@ -81,7 +82,7 @@ export const runCommand: CliCommand = {
       });
       bar?.finish(lastStep);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      return summary.exit_status === 'fail' ? 1 : 0;
+      return summary.exit_status === 'fail' ? 1 : summary.exit_status === 'abort' ? 130 : 0;
     } finally {
       process.off('SIGINT', onSigint);
     }

@@ -16,7 +16,7 @@ process.env.FERROLOOP_CACHE_DIR = cacheDir;
 /** A W2 campaign small enough for a test: 300 trajectories, 3 VAE epochs, a 12×12 latent grid. */
 const QUICK = [
   '--set', 'workflow.trajectories.count=300', '--set', 'workflow.vae.epochs=3', '--set', 'workflow.vae.hidden=[32]',
-  '--set', 'workflow.grid.nx=12', '--set', 'workflow.grid.ny=12', '--set', 'agent.initialPoints=5', '--set', 'agent.retry.backoffMs=0',
+  '--set', 'workflow.grid.nx=25', '--set', 'workflow.grid.ny=25', '--set', 'agent.initialPoints=5', '--set', 'agent.retry.backoffMs=0',
 ];
 
 describe('ferroloop run (W2 on the simulator, end to end)', () => {
@@ -41,10 +41,10 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
   it('resumes a run killed with SIGKILL: nothing lost or duplicated, seq_num continues', async () => {
     const runs = join(dir, 'runs-b');
     mkdirSync(runs, { recursive: true });
-    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=120'];
+    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=400'];
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: process.env, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? -9 : _code)));
-    // Kill as soon as 15 primary events are on disk (the run has 120 to do).
+    // Kill as soon as 15 primary events are on disk (the run has 400 to do).
     await waitForDir(runs, () => {
       const log = runLogLines(runs);
       return log && log.lines.filter((l) => l.startsWith('["event"') && l.includes('"phase"')).length >= 15 ? log : undefined;
@@ -63,11 +63,35 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
     assert.deepEqual(checkRunConsistency(docs), []);
     const primaryUid = docs.find(([n, d]) => n === 'descriptor' && d.name === 'primary')[1].uid;
     const events = docs.filter(([n, d]) => n === 'event' && d.descriptor === primaryUid).map(([, d]) => d);
-    assert.deepEqual(events.map((e) => e.seq_num), Array.from({ length: 120 }, (_, i) => i + 1));
-    assert.equal(new Set(events.map((e) => e.data.candidate)).size, 120, 'no candidate measured twice');
+    assert.deepEqual(events.map((e) => e.seq_num), Array.from({ length: 400 }, (_, i) => i + 1));
+    assert.equal(new Set(events.map((e) => e.data.candidate)).size, 400, 'no candidate measured twice');
     assert.equal(docs.filter(([n]) => n === 'start').length, 1);
     assert.equal(docs.filter(([n]) => n === 'stop').length, 1);
-    assert.equal(JSON.parse(r.stdout).evaluations, 120);
+    assert.equal(JSON.parse(r.stdout).evaluations, 400);
+  });
+
+  it('Ctrl-C ends the run cleanly at a step boundary with an abort stop document (exit 130)', async () => {
+    const runs = join(dir, 'runs-int');
+    mkdirSync(runs, { recursive: true });
+    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=400'];
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await waitForDir(runs, () => {
+      const log = runLogLines(runs);
+      return log && log.lines.filter((l) => l.startsWith('["event"') && l.includes('"phase"')).length >= 10 ? log : undefined;
+    });
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    const lines = runLogLines(runs)!.lines;
+    const stop = JSON.parse(lines[lines.length - 1]);
+    assert.equal(stop[0], 'stop');
+    assert.equal(stop[1].exit_status, 'abort');
+    assert.match(stop[1].reason, /SIGINT/);
+    const summary = JSON.parse(stdout);
+    assert.equal(summary.exit_status, 'abort');
+    assert.ok(summary.evaluations >= 10 && summary.evaluations < 400);
   });
 
   it('refuses to resume a finished run and a missing one', async () => {

@@ -1,0 +1,13 @@
+// Workflow W3 on the digital twin: DKL on structural patches vs a GP on raw (x, y) vs random sampling, over seeds.
+// Usage: npm run bench -- w3 [--seeds 3] [--budget 100]
+import { parseArgs } from 'node:util';
+import { reportRandom, reportVariant } from './lib/campaign-report.ts';
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { seeds: { type: 'string' }, budget: { type: 'string' } } });
+  const seeds = Number(values.seeds ?? 3);
+  const budget = [`agent.budget=${values.budget ?? 100}`];
+  const dkl = await reportVariant('configs/dkl-microscope.json', 'DKL on 8×8 TOPO patches (log-EI)', budget, seeds);
+  await reportVariant('configs/dkl-microscope.json', 'GP on raw (x, y) (log-EI)', [...budget, 'workflow.features=coordinates', 'surrogate={"kind":"gp"}'], seeds);
+  reportRandom(dkl, `${values.budget ?? 100} draws`);
+}

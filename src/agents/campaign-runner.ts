@@ -21,6 +21,7 @@ import { defaultCacheDir } from './content-cache.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
 import { prepareWorkflow } from './workflows/prepare-workflow.ts';
+import type { PreparedWorkflow } from './workflows/prepared-workflow.ts';
 
 /** Package version written into every start document. */
 export const FERROLOOP_VERSION = '0.1.0';
@@ -36,6 +37,8 @@ export interface CampaignRunOptions {
   readonly onEvent?: (e: AgentEvent) => void;
   readonly log?: (message: string) => void;
   readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
+  /** Called once the workflow is prepared, before the first measurement (live clients draw maps from it). */
+  readonly onPrepared?: (prepared: PreparedWorkflow, runId: string, config: CampaignConfig) => void;
   /** Builds (unconnected) instruments; defaults to createInstrument. Tests inject emulator-backed ones. */
   readonly makeInstrument?: (config: Record<string, unknown>) => Instrument;
 }
@@ -87,6 +90,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     throw err;
   }
   const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
+  o.onPrepared?.(prepared, runId, config);
   const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
   const writer = new RunLogWriter(logPath);
   let stop: RunStop | undefined;

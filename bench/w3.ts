@@ -1,4 +1,5 @@
-// Workflow W3 on the digital twin: DKL on structural patches vs a GP on raw (x, y) vs random sampling, over seeds.
+// Workflow W3 on the digital twin: DKL on structural patches vs an exact GP on the same patches vs a GP on raw (x, y)
+// vs random sampling, over seeds.
 // Usage: npm run bench -- w3 [--seeds 3] [--budget 100]
 import { parseArgs } from 'node:util';
 import { reportRandom, reportVariant } from './lib/campaign-report.ts';
@@ -8,6 +9,7 @@ export async function main(args: string[]): Promise<void> {
   const seeds = Number(values.seeds ?? 3);
   const budget = [`agent.budget=${values.budget ?? 100}`];
   const dkl = await reportVariant('configs/dkl-microscope.json', 'DKL on 8×8 TOPO patches (log-EI)', budget, seeds);
+  await reportVariant('configs/dkl-microscope.json', 'exact GP on the same patches (log-EI)', [...budget, 'surrogate={"kind":"gp"}'], seeds);
   await reportVariant('configs/dkl-microscope.json', 'GP on raw (x, y) (log-EI)', [...budget, 'workflow.features=coordinates', 'surrogate={"kind":"gp"}'], seeds);
   reportRandom(dkl, `${values.budget ?? 100} draws`);
 }

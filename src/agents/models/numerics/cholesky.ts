@@ -4,6 +4,7 @@
  */
 import { FerroloopError } from '../../../errors.ts';
 import { wasmCholeskyInto, wasmLinalg } from './wasm-linalg.ts';
+import { dotRange } from './triangular.ts';
 
 export interface CholeskyOptions {
   /** Jitter retries after the jitter-free attempt (default 7: up to 1e-4·mean(diag A)). */
@@ -61,30 +62,13 @@ export function factorInto(a: Float64Array, n: number, jitter: number, L: Float6
     const ri = i * n;
     for (let j = 0; j < i; j++) {
       const rj = j * n;
-      L[ri + j] = (a[ri + j] - dotRows(L, ri, rj, j)) * invDiag[j];
+      L[ri + j] = (a[ri + j] - dotRange(L, ri, L, rj, j)) * invDiag[j];
     }
-    const pivot = a[ri + i] + jitter - dotRows(L, ri, ri, i);
+    const pivot = a[ri + i] + jitter - dotRange(L, ri, L, ri, i);
     if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
     const d = Math.sqrt(pivot);
     L[ri + i] = d;
     invDiag[i] = 1 / d;
   }
   return true;
-}
-
-/** Σ_{k<len} v[p+k]·v[q+k], four accumulators. */
-export function dotRows(v: Float64Array, p: number, q: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < len; k += 4) {
-    s0 += v[p + k] * v[q + k];
-    s1 += v[p + k + 1] * v[q + k + 1];
-    s2 += v[p + k + 2] * v[q + k + 2];
-    s3 += v[p + k + 3] * v[q + k + 3];
-  }
-  for (; k < len; k++) s0 += v[p + k] * v[q + k];
-  return s0 + s1 + (s2 + s3);
 }

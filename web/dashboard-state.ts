@@ -1,0 +1,104 @@
+import type { AgentStatePayload, GridInfo, ProgressPayload } from './payloads.ts';
+
+/** What the current campaign is (from `campaign/prepared` and the run's start document). */
+export interface RunInfo {
+  readonly runId: string;
+  readonly name: string;
+  readonly workflow: string;
+  readonly budget: number;
+  readonly direction: 'maximize' | 'minimize';
+  /** Exit status and reason once the stop document arrived. */
+  readonly exitStatus?: string;
+  readonly reason?: string;
+}
+
+/** One measurement of the primary stream. */
+export interface ObservedPoint {
+  readonly step: number;
+  readonly candidate: number;
+  readonly y: number;
+  readonly instrument: string;
+}
+
+/** Posterior mean and σ (y units) over every candidate (m values each). */
+export interface PosteriorView {
+  readonly step: number;
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
+}
+
+/** The last field trajectory applied (one value per time step). */
+export interface FieldView {
+  readonly step: number;
+  readonly values: Float64Array;
+  readonly units: string;
+}
+
+/** The last polarization map: PX, PY images, ny x nx row-major (row = y). */
+export interface PolarizationView {
+  readonly step: number;
+  readonly nx: number;
+  readonly ny: number;
+  readonly px: Float64Array;
+  readonly py: Float64Array;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  readonly seq: number;
+  readonly ts: number;
+  readonly level: LogLevel;
+  readonly text: string;
+}
+
+/** Latest reply to a control request (ack or error). */
+export interface ControlReply {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+/** Everything the dashboard shows, rebuilt from envelopes only (see reduceEnvelope). */
+export interface DashboardState {
+  /** Highest envelope seq applied; envelopes with seq ≤ lastSeq are duplicates and ignored. */
+  readonly lastSeq: number;
+  readonly run: RunInfo | null;
+  readonly grid: GridInfo | null;
+  /** Candidate positions on the grid axes, m x 2 row-major. */
+  readonly coordinates: Float64Array | null;
+  readonly groundTruth: Float64Array | null;
+  readonly posterior: PosteriorView | null;
+  /** Descriptor uid → stream name (primary / model) of the current run. */
+  readonly descriptors: Readonly<Record<string, string>>;
+  readonly points: readonly ObservedPoint[];
+  readonly field: FieldView | null;
+  readonly polarization: PolarizationView | null;
+  readonly agent: AgentStatePayload | null;
+  readonly progress: ProgressPayload | null;
+  readonly instrument: string | null;
+  readonly swaps: number;
+  readonly failures: number;
+  readonly log: readonly LogEntry[];
+  readonly reply: ControlReply | null;
+}
+
+/** Most log entries kept (older ones scroll away). */
+export const LOG_LIMIT = 300;
+
+export const initialState: DashboardState = {
+  lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, posterior: null, descriptors: {},
+  points: [], field: null, polarization: null, agent: null, progress: null, instrument: null,
+  swaps: 0, failures: 0, log: [], reply: null,
+};
+
+/** The state with every per-campaign part cleared (a new run began); the seq, log and reply stay. */
+export function clearCampaign(state: DashboardState): DashboardState {
+  return { ...initialState, lastSeq: state.lastSeq, log: state.log, reply: state.reply };
+}
+
+/** Appends log entries, keeping the newest LOG_LIMIT. */
+export function appendLog(state: DashboardState, entries: readonly LogEntry[]): DashboardState {
+  if (entries.length === 0) return state;
+  const log = [...state.log, ...entries];
+  return { ...state, log: log.length > LOG_LIMIT ? log.slice(log.length - LOG_LIMIT) : log };
+}

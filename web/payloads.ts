@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** A JSON number array in which NaN/Infinity arrived as null. */
+const numberList = z.array(z.number().nullable());
+
+/** JSON number list (null = not a number) → Float64Array with NaN for the nulls. */
+export function toFloat64(values: readonly (number | null)[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] ?? Number.NaN;
+  return out;
+}
+
+export const AgentStateSchema = z.object({
+  state: z.enum(['running', 'paused', 'swapping', 'finished']),
+  step: z.number(),
+  reason: z.string().optional(),
+});
+export type AgentStatePayload = z.infer<typeof AgentStateSchema>;
+
+export const ProgressSchema = z.object({
+  step: z.number(), budget: z.number(), candidate: z.number(), y: z.number().nullable(),
+  instrument: z.string(), best: z.number().nullable(), bestCandidate: z.number(),
+});
+export type ProgressPayload = z.infer<typeof ProgressSchema>;
+
+/** Candidate grid: candidate i sits at row floor(i / nx), column i % nx; x and y are the axis ranges. */
+export const GridSchema = z.object({
+  nx: z.number().int().positive(), ny: z.number().int().positive(),
+  x: z.tuple([z.number(), z.number()]), y: z.tuple([z.number(), z.number()]),
+  xLabel: z.string(), yLabel: z.string(),
+});
+export type GridInfo = z.infer<typeof GridSchema>;
+
+export const PreparedSchema = z.object({
+  runId: z.string(), name: z.string(), workflow: z.string(), budget: z.number(),
+  grid: GridSchema.optional(),
+  coordinates: numberList.optional(),
+  groundTruth: numberList.optional(),
+});
+
+export const PosteriorSchema = z.object({ step: z.number(), mean: numberList, std: numberList });
+
+export const MeasuredArraySchema = z.object({ shape: z.array(z.number().int().nonnegative()), data: numberList, unit: z.string() });
+
+export const MeasuredSchema = z.object({
+  step: z.number(), candidate: z.number(), instrument: z.string(),
+  command: z.object({ kind: z.string(), field: numberList.optional(), units: z.string().optional() }),
+  arrays: z.record(z.string(), MeasuredArraySchema),
+});
+
+export const FailedSchema = z.object({
+  step: z.number(), attempt: z.number(), code: z.string(), message: z.string(), willRetry: z.boolean(),
+});
+
+export const SwappedSchema = z.object({ step: z.number(), from: z.string(), to: z.string() });
+
+const idSchema = z.union([z.string(), z.number()]).optional();
+
+export const AckSchema = z.object({ id: idSchema, request: z.unknown().optional() });
+
+export const ErrorSchema = z.object({ id: idSchema, code: z.string(), message: z.string() });
+
+export const StartDocSchema = z.object({
+  uid: z.string(), run_id: z.string().optional(), workflow: z.string().optional(),
+  config: z.object({ name: z.string().optional(), agent: z.object({ budget: z.number().optional(), direction: z.enum(['maximize', 'minimize']).optional() }).optional() }).optional(),
+});
+export const DescriptorDocSchema = z.object({ uid: z.string(), name: z.string().optional() });
+export const EventDocSchema = z.object({ descriptor: z.string(), seq_num: z.number(), data: z.record(z.string(), z.unknown()) });
+export const StopDocSchema = z.object({ exit_status: z.string(), reason: z.string().optional() });

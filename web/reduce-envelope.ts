@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { type DashboardState, appendLog, clearCampaign } from './dashboard-state.ts';
+import {
+  AckSchema, AgentStateSchema, ErrorSchema, FailedSchema, MeasuredSchema, PosteriorSchema, PreparedSchema,
+  ProgressSchema, SwappedSchema, toFloat64,
+} from './payloads.ts';
+import { readMeasurement } from './read-measurement.ts';
+import { type Entry, reduceRunDocument, stamp } from './reduce-run-document.ts';
+import { type Envelope, describeZodError } from './protocol.ts';
+
+type Result = [DashboardState, Entry[]];
+
+/**
+ * Applies one envelope to the dashboard state (pure). Envelopes with seq ≤ state.lastSeq are duplicates
+ * (a resumed subscription may repeat what was seen) and return the very same state object.
+ */
+export function reduceEnvelope(state: DashboardState, env: Envelope): DashboardState {
+  if (env.seq <= state.lastSeq) return state;
+  const seen = { ...state, lastSeq: env.seq };
+  const [next, entries] = env.topic === 'run' ? reduceRunDocument(seen, env) : reduceStatus(seen, env);
+  return appendLog(next, stamp(env, entries));
+}
+
+/** Validates a payload; on failure the state is kept and the failure logged. */
+function withPayload<S extends z.ZodType>(state: DashboardState, env: Envelope, schema: S, apply: (p: z.infer<S>) => Result): Result {
+  const parsed = schema.safeParse(env.payload);
+  if (!parsed.success) return [state, [{ level: 'error', text: `bad ${env.type} payload: ${describeZodError(parsed.error)}` }]];
+  return apply(parsed.data);
+}
+
+function reduceStatus(state: DashboardState, env: Envelope): Result {
+  switch (env.type) {
+    case 'campaign/prepared': return withPayload(state, env, PreparedSchema, (p) => {
+      const base = state.run?.runId === p.runId ? state : clearCampaign(state);
+      const run = { ...base.run, runId: p.runId, name: p.name, workflow: p.workflow, budget: p.budget, direction: base.run?.direction ?? 'maximize' as const };
+      const next = {
+        ...base, run, grid: p.grid ?? null,
+        coordinates: p.coordinates ? toFloat64(p.coordinates) : null,
+        groundTruth: p.groundTruth ? toFloat64(p.groundTruth) : null,
+      };
+      return [next, [{ level: 'info', text: `campaign ${p.name} (${p.workflow}) prepared: run ${p.runId}, budget ${p.budget}` }]];
+    });
+    case 'agent/state': return withPayload(state, env, AgentStateSchema, (p) => {
+      const changed = state.agent?.state !== p.state;
+      const text = `agent ${p.state} at step ${p.step}${p.reason ? ` (${p.reason})` : ''}`;
+      return [{ ...state, agent: p }, changed ? [{ level: 'info', text }] : []];
+    });
+    case 'agent/progress': return withPayload(state, env, ProgressSchema, (p) => [{ ...state, progress: p, instrument: p.instrument }, []]);
+    case 'model/posterior': return withPayload(state, env, PosteriorSchema, (p) => {
+      if (p.mean.length !== p.std.length) return [state, [{ level: 'error', text: `posterior at step ${p.step}: mean and std lengths differ` }]];
+      return [{ ...state, posterior: { step: p.step, mean: toFloat64(p.mean), std: toFloat64(p.std) } }, []];
+    });
+    case 'instrument/measured': return withPayload(state, env, MeasuredSchema, (p) => {
+      const m = readMeasurement(p);
+      return [{ ...state, instrument: p.instrument, field: m.field ?? state.field, polarization: m.polarization ?? state.polarization }, []];
+    });
+    case 'instrument/failed': return withPayload(state, env, FailedSchema, (p) => {
+      const text = `step ${p.step} attempt ${p.attempt} failed: ${p.code} ${p.message}${p.willRetry ? ' (retrying)' : ''}`;
+      return [{ ...state, failures: state.failures + 1 }, [{ level: p.willRetry ? 'warn' : 'error', text }]];
+    });
+    case 'instrument/swapped': return withPayload(state, env, SwappedSchema, (p) =>
+      [{ ...state, swaps: state.swaps + 1, instrument: p.to }, [{ level: 'info', text: `instrument swapped at step ${p.step}: ${p.from} → ${p.to}` }]]);
+    case 'control/ack': return withPayload(state, env, AckSchema, (p) => {
+      const text = `${requestName(p.request)} acknowledged${p.id !== undefined ? ` (${p.id})` : ''}`;
+      return [{ ...state, reply: { ok: true, text } }, [{ level: 'info', text }]];
+    });
+    case 'error': return withPayload(state, env, ErrorSchema, (p) => {
+      const text = `${p.code}: ${p.message}${p.id !== undefined ? ` (${p.id})` : ''}`;
+      return [{ ...state, reply: { ok: false, text } }, [{ level: 'error', text: `server error ${text}` }]];
+    });
+    case 'pong': return [state, []];
+    default: return [state, [{ level: 'warn', text: `unhandled ${env.topic} message '${env.type}'` }]];
+  }
+}
+
+/** The `type` of an acknowledged request, or 'request'. */
+function requestName(request: unknown): string {
+  if (typeof request === 'string') return request;
+  if (request && typeof request === 'object' && typeof (request as { type?: unknown }).type === 'string') return (request as { type: string }).type;
+  return 'request';
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NEVER, type Observable, defer, from, lastValueFrom, map, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
@@ -133,6 +133,12 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     coordinates: prepared.coordinates,
     truth: prepared.groundTruth, reconstruction: metrics.reconstruction,
   }) : [];
+  if (config.figures) {
+    for (const f of prepared.figures ?? []) {
+      writeFileSync(join(figureDir, f.name), f.png);
+      figures.push(join(figureDir, f.name));
+    }
+  }
   const { reconstruction: _r, ...printable } = metrics;
   return {
     run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',

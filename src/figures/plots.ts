@@ -134,3 +134,45 @@ export function row(panels: Raster[]): Raster {
   }
   return out;
 }
+
+/** A 2-D histogram of points (x, y pairs, flat) over the box xr × yr, as a heat map of counts. */
+export function densityPlot(width: number, height: number, title: string, xy: ArrayLike<number>, xr: readonly [number, number],
+  yr: readonly [number, number], xLabel: string, yLabel: string, bins = 40): Raster {
+  const counts = new Float64Array(bins * bins);
+  for (let p = 0; p + 1 < xy.length; p += 2) {
+    const i = Math.floor(((xy[p] - xr[0]) / (xr[1] - xr[0])) * bins);
+    const j = Math.floor(((xy[p + 1] - yr[0]) / (yr[1] - yr[0])) * bins);
+    if (i >= 0 && i < bins && j >= 0 && j < bins) counts[j * bins + i] += 1;
+  }
+  return heatmapPlot(width, height, title, counts.map((c) => Math.log1p(c)), bins, bins, xr, yr, xLabel, yLabel);
+}
+
+/**
+ * Small multiples: curves (rows x cols of a grid, each `samples` long, row-major rows x cols x samples) drawn
+ * in cells on one shared y range; row 0 at the bottom, like the latent grid it comes from.
+ */
+export function curveGrid(width: number, height: number, title: string, curves: ArrayLike<number>, rows: number, cols: number, samples: number): Raster {
+  const r = new Raster(width, height);
+  r.text((width - textWidth(title)) / 2, 4, title);
+  const [lo, hi] = niceRange(curves);
+  const top = 16;
+  const cw = width / cols;
+  const ch = (height - top) / rows;
+  for (let a = 0; a < rows; a++) {
+    for (let b = 0; b < cols; b++) {
+      const x0 = b * cw + 2;
+      const y0 = top + (rows - 1 - a) * ch + 2;
+      const w = cw - 4;
+      const h = ch - 4;
+      r.line(x0, y0 + h, x0 + w, y0 + h, [200, 200, 200]);
+      const base = (a * cols + b) * samples;
+      let prev: [number, number] | undefined;
+      for (let k = 0; k < samples; k += Math.max(1, Math.floor(samples / w))) {
+        const p: [number, number] = [x0 + (k / (samples - 1)) * w, y0 + h - ((curves[base + k] - lo) / (hi - lo)) * h];
+        if (prev) r.line(prev[0], prev[1], p[0], p[1], [31, 119, 180]);
+        prev = p;
+      }
+    }
+  }
+  return r;
+}

@@ -29,7 +29,7 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
     assert.equal(summary.exit_status, 'success');
     assert.ok(summary.best <= summary.true_best + 1e-9, 'the best measured value is one of the grid values');
     assert.ok(summary.r2 <= 1);
-    assert.equal(summary.figures.length, 2);
+    assert.deepEqual(summary.figures.map((f: string) => f.split('/').pop()).sort(), ['latent.png', 'manifold.png', 'objective.png', 'surface.png']);
     const docs = readFileSync(summary.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const validate = eventModelValidator();
     for (const d of docs) assert.deepEqual(validate(d), []);

@@ -4,7 +4,9 @@ import { generateTrajectorySet } from '../../sim/trajectories.ts';
 import { latentGridSpace } from '../spaces/latent-grid-space.ts';
 import { latentGroundTruth } from './latent-ground-truth.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
-import { cachedTrajectoryVae } from './vae-cache.ts';
+import { type TrajectoryDataSpec, cachedTrajectoryVae } from './vae-cache.ts';
+import { curveGrid, densityPlot } from '../../figures/plots.ts';
+import type { TrajectoryVae } from '../models/vae.ts';
 
 type LatentBoConfig = CampaignConfig & { workflow: { kind: 'latent-bo' } };
 
@@ -36,6 +38,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     const check = generateTrajectorySet(500, w.trajectories.seed + 1);
     const mse = vae.reconstructionError({ rows: check.count, cols: check.samples, data: check.curves });
     const reconstructionMse = mse.reduce((a, v) => a + v, 0) / mse.length;
+    const figures = latentFigures(vae, w.trajectories, bounds);
     vae.dispose(); // everything below works on the decoded arrays
     const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs });
     let groundTruth: Float64Array | undefined;
@@ -50,7 +53,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
       hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth computed (${curves.rows} runs) and cached`);
     }
     return {
-      space, groundTruth,
+      space, groundTruth, figures,
       grid: { nx: w.grid.nx, ny: w.grid.ny, x: bounds.x, y: bounds.y, xLabel: 'z1', yLabel: 'z2' },
       coordinates: z.data,
       info: { vae_dir: dir, vae_cached: cached, vae_reconstruction_mse: reconstructionMse, ground_truth_cached: groundTruthCached },
@@ -59,4 +62,15 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     vae.dispose();
     throw err;
   }
+}
+
+/** The latent distribution of the training curves and a decoded 8 × 8 manifold over the grid's box (W2 report figures). */
+function latentFigures(vae: TrajectoryVae, data: TrajectoryDataSpec, bounds: { x: [number, number]; y: [number, number] }): { name: string; png: Buffer }[] {
+  const set = generateTrajectorySet(data.count, data.seed);
+  const z = vae.encode({ rows: set.count, cols: set.samples, data: set.curves });
+  const manifold = vae.decodeGrid(8, 8, bounds);
+  return [
+    { name: 'latent.png', png: densityPlot(420, 360, 'encoded trajectories (log count)', z.data, bounds.x, bounds.y, 'z1', 'z2').toPng() },
+    { name: 'manifold.png', png: curveGrid(640, 520, 'decoded trajectories over the latent grid', manifold.curves.data, 8, 8, manifold.curves.cols).toPng() },
+  ];
 }

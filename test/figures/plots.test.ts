@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
-import { heatmapPlot, linePlot, niceRange, row, tickLabel } from '../../src/figures/plots.ts';
+import { curveGrid, densityPlot, heatmapPlot, linePlot, niceRange, row, tickLabel } from '../../src/figures/plots.ts';
 import { Raster } from '../../src/figures/raster.ts';
 
 describe('figures', () => {
@@ -31,5 +31,17 @@ describe('figures', () => {
     assert.deepEqual(niceRange([NaN, 0, 10], 0), [0, 10]);
     assert.equal(tickLabel(0.123456), '0.123');
     assert.equal(tickLabel(123456), '1.2e5');
+  });
+
+  it('draws a density of points and a grid of small curves', () => {
+    const xy = Float64Array.from({ length: 200 }, (_, i) => (i % 2 ? 0.25 : 0.75));
+    const d = densityPlot(200, 160, 'density', xy, [0, 1], [0, 1], 'x', 'y', 4);
+    assert.equal(d.width, 200);
+    const curves = Float64Array.from({ length: 2 * 3 * 50 }, (_, i) => Math.sin(i / 5));
+    const g = curveGrid(300, 200, 'curves', curves, 2, 3, 50);
+    // Some pixels of the curve colour were drawn.
+    let blue = 0;
+    for (let p = 0; p < g.data.length; p += 4) if (g.data[p] === 31 && g.data[p + 1] === 119 && g.data[p + 2] === 180) blue += 1;
+    assert.ok(blue > 100, `${blue}`);
   });
 });

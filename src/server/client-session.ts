@@ -1,0 +1,129 @@
+import type { WebSocket } from 'ws';
+import { COALESCABLE_TOPICS, type EncodedEnvelope, type Topic } from './envelope.ts';
+import type { EnvelopeSink } from './event-hub.ts';
+
+/** Bounds of one client's outbound queue. */
+export interface SessionLimits {
+  /** Stop writing to the socket while this many bytes are buffered in user space (default 512 KiB). */
+  readonly highWaterBytes: number;
+  /** Close with 1013 when more non-coalescable envelopes than this wait to be written (default 10 000). */
+  readonly maxPendingReliable: number;
+  /** Close with 1013 when the waiting non-coalescable envelopes exceed this many bytes (default 64 MiB). */
+  readonly maxPendingBytes: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { highWaterBytes: 512 * 1024, maxPendingReliable: 10_000, maxPendingBytes: 64 * 1024 * 1024 };
+
+/** The close code for a client too slow to keep up even with run documents ("try again later"). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/**
+ * One WebSocket client: its subscriptions, its role, and a bounded outbound queue in seq order. Coalescable
+ * topics keep at most one waiting envelope (the newest replaces the older); other envelopes are never
+ * dropped, and a client whose backlog of them passes the limits is closed with 1013 (it resumes with since=).
+ * `offer` only queues and returns; writing follows the socket's own pace through write callbacks.
+ */
+export class ClientSession implements EnvelopeSink {
+  readonly topics = new Set<Topic>();
+  controller = false;
+  private queue: (EncodedEnvelope | null)[] = [];
+  private head = 0;
+  private readonly waitingCoalesced = new Map<Topic, number>();
+  private pendingReliable = 0;
+  private pendingBytes = 0;
+  private readonly offeredUpTo = new Map<Topic, number>();
+  private closed = false;
+  /** Envelopes replaced by a newer one before they were written (coalesced away). */
+  coalescedCount = 0;
+  private readonly onWritten = (): void => this.pump();
+
+  constructor(private readonly ws: WebSocket, private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS, private readonly onOverflow?: () => void) {}
+
+  /** Queues a broadcast envelope (the hub calls this synchronously). */
+  offer(e: EncodedEnvelope): void {
+    const { topic, seq } = e.envelope;
+    if ((this.offeredUpTo.get(topic) ?? 0) >= seq) return;
+    this.offeredUpTo.set(topic, seq);
+    this.enqueue(e);
+  }
+
+  /** Queues a reply meant for this client only. */
+  reply(e: EncodedEnvelope): void {
+    this.enqueue(e);
+  }
+
+  /** Replaces the subscriptions and queues the retained envelopes of `topics` newer than `since`. */
+  subscribe(topics: readonly Topic[], retained: (topics: ReadonlySet<Topic>, since: number) => EncodedEnvelope[], since = 0): number {
+    this.topics.clear();
+    for (const t of topics) this.topics.add(t);
+    const replay = retained(this.topics, since);
+    for (const e of replay) this.offer(e);
+    return replay.length;
+  }
+
+  /** Waiting envelopes (coalescable ones included). */
+  get backlog(): number {
+    return this.queue.length - this.head - [...this.queue.slice(this.head)].filter((e) => e === null).length;
+  }
+
+  /** Stops queueing and drops the backlog (the socket closed). */
+  dispose(): void {
+    this.closed = true;
+    this.queue = [];
+    this.head = 0;
+    this.waitingCoalesced.clear();
+  }
+
+  private enqueue(e: EncodedEnvelope): void {
+    if (this.closed) return;
+    const { topic } = e.envelope;
+    if (COALESCABLE_TOPICS.has(topic)) {
+      const at = this.waitingCoalesced.get(topic);
+      if (at !== undefined && at >= this.head) {
+        this.queue[at] = null;
+        this.coalescedCount += 1;
+      }
+      this.waitingCoalesced.set(topic, this.queue.length);
+    } else {
+      this.pendingReliable += 1;
+      this.pendingBytes += e.bytes.length;
+      if (this.pendingReliable > this.limits.maxPendingReliable || this.pendingBytes > this.limits.maxPendingBytes) {
+        this.overflow();
+        return;
+      }
+    }
+    this.queue.push(e);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.closed && this.head < this.queue.length && this.ws.readyState === this.ws.OPEN && this.ws.bufferedAmount < this.limits.highWaterBytes) {
+      const e = this.queue[this.head];
+      this.queue[this.head] = null;
+      this.head += 1;
+      if (e === null) continue;
+      const { topic } = e.envelope;
+      if (COALESCABLE_TOPICS.has(topic)) {
+        if (this.waitingCoalesced.get(topic) === this.head - 1) this.waitingCoalesced.delete(topic);
+      } else {
+        this.pendingReliable -= 1;
+        this.pendingBytes -= e.bytes.length;
+      }
+      this.ws.send(e.bytes, { binary: false }, this.onWritten);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) this.compact();
+  }
+
+  private compact(): void {
+    const shift = this.head;
+    this.queue = this.queue.slice(shift);
+    this.head = 0;
+    for (const [t, i] of this.waitingCoalesced) this.waitingCoalesced.set(t, i - shift);
+  }
+
+  private overflow(): void {
+    this.dispose();
+    this.onOverflow?.();
+    this.ws.close(CLOSE_TRY_AGAIN_LATER, 'client too slow: resume with since=');
+  }
+}

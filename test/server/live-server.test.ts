@@ -151,7 +151,7 @@ describe('live server over real sockets', () => {
     assert.equal(started.type, 'control/ack');
     const { id: _id, ...ack } = started.payload as { id: string };
     assert.deepEqual(ack, { request: 'start', name: 'fake' });
-    assert.deepEqual(control.requests[0], { type: 'start', id: _id, config: 'latent-bo.json', set: ['agent.budget=5'] });
+    assert.deepEqual(control.requests.at(-1), { type: 'start', id: _id, config: 'latent-bo.json', set: ['agent.budget=5'] });
     const again = await ctl.request({ type: 'start', config: { name: 'x' } });
     assert.equal((again.payload as { code: string }).code, 'CAMPAIGN_RUNNING');
     assert.equal((await ctl.request({ type: 'stop' })).type, 'control/ack');

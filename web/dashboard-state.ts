@@ -72,6 +72,8 @@ export interface DashboardState {
   readonly descriptors: Readonly<Record<string, string>>;
   readonly points: readonly ObservedPoint[];
   readonly field: FieldView | null;
+  /** Units of the primary stream's `field` data key (e.g. Ec), for the field plot's axis. */
+  readonly fieldUnits: string;
   readonly polarization: PolarizationView | null;
   readonly agent: AgentStatePayload | null;
   readonly progress: ProgressPayload | null;
@@ -87,7 +89,7 @@ export const LOG_LIMIT = 300;
 
 export const initialState: DashboardState = {
   lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, posterior: null, descriptors: {},
-  points: [], field: null, polarization: null, agent: null, progress: null, instrument: null,
+  points: [], field: null, fieldUnits: '', polarization: null, agent: null, progress: null, instrument: null,
   swaps: 0, failures: 0, log: [], reply: null,
 };
 

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A JSON number array in which NaN/Infinity arrived as null. */
-const numberList = z.array(z.number().nullable());
+const numberList = z.array(z.nullable(z.number()));
 
 /** JSON number list (null = not a number) → Float64Array with NaN for the nulls. */
 export function toFloat64(values: readonly (number | null)[]): Float64Array {
@@ -13,19 +13,19 @@ export function toFloat64(values: readonly (number | null)[]): Float64Array {
 export const AgentStateSchema = z.object({
   state: z.enum(['running', 'paused', 'swapping', 'finished']),
   step: z.number(),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type AgentStatePayload = z.infer<typeof AgentStateSchema>;
 
 export const ProgressSchema = z.object({
-  step: z.number(), budget: z.number(), candidate: z.number(), y: z.number().nullable(),
-  instrument: z.string(), best: z.number().nullable(), bestCandidate: z.number(),
+  step: z.number(), budget: z.number(), candidate: z.number(), y: z.nullable(z.number()),
+  instrument: z.string(), best: z.nullable(z.number()), bestCandidate: z.number(),
 });
 export type ProgressPayload = z.infer<typeof ProgressSchema>;
 
 /** Candidate grid: candidate i sits at row floor(i / nx), column i % nx; x and y are the axis ranges. */
 export const GridSchema = z.object({
-  nx: z.number().int().positive(), ny: z.number().int().positive(),
+  nx: z.int().check(z.positive()), ny: z.int().check(z.positive()),
   x: z.tuple([z.number(), z.number()]), y: z.tuple([z.number(), z.number()]),
   xLabel: z.string(), yLabel: z.string(),
 });
@@ -33,18 +33,18 @@ export type GridInfo = z.infer<typeof GridSchema>;
 
 export const PreparedSchema = z.object({
   runId: z.string(), name: z.string(), workflow: z.string(), budget: z.number(),
-  grid: GridSchema.optional(),
-  coordinates: numberList.optional(),
-  groundTruth: numberList.optional(),
+  grid: z.optional(GridSchema),
+  coordinates: z.optional(numberList),
+  groundTruth: z.optional(numberList),
 });
 
 export const PosteriorSchema = z.object({ step: z.number(), mean: numberList, std: numberList });
 
-export const MeasuredArraySchema = z.object({ shape: z.array(z.number().int().nonnegative()), data: numberList, unit: z.string() });
+export const MeasuredArraySchema = z.object({ shape: z.array(z.int().check(z.nonnegative())), data: numberList, unit: z.string() });
 
 export const MeasuredSchema = z.object({
   step: z.number(), candidate: z.number(), instrument: z.string(),
-  command: z.object({ kind: z.string(), field: numberList.optional(), units: z.string().optional() }),
+  command: z.object({ kind: z.string(), field: z.optional(numberList), units: z.optional(z.string()) }),
   arrays: z.record(z.string(), MeasuredArraySchema),
 });
 
@@ -54,16 +54,19 @@ export const FailedSchema = z.object({
 
 export const SwappedSchema = z.object({ step: z.number(), from: z.string(), to: z.string() });
 
-const idSchema = z.union([z.string(), z.number()]).optional();
+const idSchema = z.optional(z.union([z.string(), z.number()]));
 
-export const AckSchema = z.object({ id: idSchema, request: z.unknown().optional() });
+export const AckSchema = z.object({ id: idSchema, request: z.optional(z.unknown()) });
 
 export const ErrorSchema = z.object({ id: idSchema, code: z.string(), message: z.string() });
 
 export const StartDocSchema = z.object({
-  uid: z.string(), run_id: z.string().optional(), workflow: z.string().optional(),
-  config: z.object({ name: z.string().optional(), agent: z.object({ budget: z.number().optional(), direction: z.enum(['maximize', 'minimize']).optional() }).optional() }).optional(),
+  uid: z.string(), run_id: z.optional(z.string()), workflow: z.optional(z.string()),
+  config: z.optional(z.object({ name: z.optional(z.string()), agent: z.optional(z.object({ budget: z.optional(z.number()), direction: z.optional(z.enum(['maximize', 'minimize'])) })) })),
 });
-export const DescriptorDocSchema = z.object({ uid: z.string(), name: z.string().optional() });
+export const DescriptorDocSchema = z.object({
+  uid: z.string(), name: z.optional(z.string()),
+  data_keys: z.optional(z.record(z.string(), z.object({ units: z.optional(z.string()) }))),
+});
 export const EventDocSchema = z.object({ descriptor: z.string(), seq_num: z.number(), data: z.record(z.string(), z.unknown()) });
-export const StopDocSchema = z.object({ exit_status: z.string(), reason: z.string().optional() });
+export const StopDocSchema = z.object({ exit_status: z.string(), reason: z.optional(z.string()) });

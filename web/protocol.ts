@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Topics of the ferroloop wire protocol (server → client envelopes). */
 export const TOPICS = ['run', 'agent', 'model', 'frames', 'control'] as const;
@@ -7,7 +7,7 @@ export type Topic = (typeof TOPICS)[number];
 /** One server → client message: `{v, seq, ts (ms since epoch), topic, type, payload}`. */
 export const EnvelopeSchema = z.object({
   v: z.literal(1),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   ts: z.number(),
   topic: z.enum(TOPICS),
   type: z.string(),
@@ -18,10 +18,10 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
 export type ParsedFrame = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly error: string };
 
 /** Names the first failing field of a zod error, e.g. `seq: expected number`. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] }): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
-  const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
   return `${path}: ${issue.message}`;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FieldView, PolarizationView } from './dashboard-state.ts';
 import { type MeasuredSchema, toFloat64 } from './payloads.ts';
 

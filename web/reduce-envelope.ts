@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type DashboardState, appendLog, clearCampaign } from './dashboard-state.ts';
 import {
   AckSchema, AgentStateSchema, ErrorSchema, FailedSchema, MeasuredSchema, PosteriorSchema, PreparedSchema,
@@ -22,7 +22,7 @@ export function reduceEnvelope(state: DashboardState, env: Envelope): DashboardS
 }
 
 /** Validates a payload; on failure the state is kept and the failure logged. */
-function withPayload<S extends z.ZodType>(state: DashboardState, env: Envelope, schema: S, apply: (p: z.infer<S>) => Result): Result {
+function withPayload<S extends z.ZodMiniType>(state: DashboardState, env: Envelope, schema: S, apply: (p: z.infer<S>) => Result): Result {
   const parsed = schema.safeParse(env.payload);
   if (!parsed.success) return [state, [{ level: 'error', text: `bad ${env.type} payload: ${describeZodError(parsed.error)}` }]];
   return apply(parsed.data);
@@ -61,8 +61,10 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
     case 'instrument/swapped': return withPayload(state, env, SwappedSchema, (p) =>
       [{ ...state, swaps: state.swaps + 1, instrument: p.to }, [{ level: 'info', text: `instrument swapped at step ${p.step}: ${p.from} → ${p.to}` }]]);
     case 'control/ack': return withPayload(state, env, AckSchema, (p) => {
-      const text = `${requestName(p.request)} acknowledged${p.id !== undefined ? ` (${p.id})` : ''}`;
-      return [{ ...state, reply: { ok: true, text } }, [{ level: 'info', text }]];
+      const request = requestName(p.request);
+      const text = `${request} acknowledged${p.id !== undefined ? ` (${p.id})` : ''}`;
+      // subscriptions are acknowledged too; only requests a person made belong in the control reply line
+      return [request === 'subscribe' ? state : { ...state, reply: { ok: true, text } }, [{ level: 'info', text }]];
     });
     case 'error': return withPayload(state, env, ErrorSchema, (p) => {
       const text = `${p.code}: ${p.message}${p.id !== undefined ? ` (${p.id})` : ''}`;

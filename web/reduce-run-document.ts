@@ -14,7 +14,9 @@ export function reduceRunDocument(state: DashboardState, env: Envelope): [Dashbo
     case 'descriptor': {
       const doc = DescriptorDocSchema.safeParse(env.payload);
       if (!doc.success) return [state, [badDoc('descriptor', doc.error)]];
-      return [{ ...state, descriptors: { ...state.descriptors, [doc.data.uid]: doc.data.name ?? '' } }, []];
+      const name = doc.data.name ?? '';
+      const units = name === 'primary' ? doc.data.data_keys?.field?.units : undefined;
+      return [{ ...state, descriptors: { ...state.descriptors, [doc.data.uid]: name }, fieldUnits: units ?? state.fieldUnits }, []];
     }
     case 'event': return applyEvent(state, env.payload);
     case 'stop': {

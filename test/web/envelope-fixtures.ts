@@ -24,7 +24,7 @@ export const PREPARED = {
 
 /** Start document of run latent-bo-1 (minimize, so best-so-far logic is exercised in the smaller direction). */
 export const START = { uid: 'start-uid', time: 1, run_id: 'latent-bo-1', workflow: 'latent-bo', config: { name: 'latent-bo', agent: { budget: 10, direction: 'minimize' } } };
-export const PRIMARY = { uid: 'd-primary', time: 1, run_start: 'start-uid', name: 'primary', data_keys: {} };
+export const PRIMARY = { uid: 'd-primary', time: 1, run_start: 'start-uid', name: 'primary', data_keys: { field: { source: 'command:pole/field', dtype: 'array', shape: [950], units: 'Ec' } } };
 export const MODEL = { uid: 'd-model', time: 1, run_start: 'start-uid', name: 'model', data_keys: {} };
 
 /** A primary-stream event of the given step. */

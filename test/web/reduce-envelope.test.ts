@@ -32,6 +32,7 @@ describe('reduceEnvelope: campaign and run documents', () => {
     assert.equal(s.run?.direction, 'minimize');
     assert.equal(s.run?.runId, 'latent-bo-1');
     assert.equal(s.run?.budget, 10);
+    assert.equal(s.fieldUnits, 'Ec', 'field units come from the primary descriptor');
   });
 
   it('ignores envelopes with seq ≤ the last seen (returns the same object) and applies the rest once', () => {
@@ -111,6 +112,9 @@ describe('reduceEnvelope: status, frames and control', () => {
     assert.equal(refused.reply?.ok, false);
     assert.match(refused.reply!.text, /^UNAUTHORIZED: token required/);
     assert.equal(refused.log.at(-1)?.level, 'error');
+    const subscribed = reduceEnvelope(refused, b.next('control', 'control/ack', { request: { type: 'subscribe', topics: ['run'] } }));
+    assert.equal(subscribed.reply, refused.reply, 'a subscription ack is logged but is not a control reply');
+    assert.equal(subscribed.log.at(-1)?.text, 'subscribe acknowledged');
   });
 
   it('a malformed payload is logged with its field path and changes nothing else', () => {

@@ -1,0 +1,101 @@
+import { viridis, cssColor } from '../colormap.ts';
+import { formatNumber } from '../format.ts';
+
+/** Plot rectangle inside a canvas, in CSS pixels. */
+export interface PlotRect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/** Sizes the canvas backing store for the device pixel ratio and returns a context in CSS pixels. */
+export function prepareCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number } {
+  const width = canvas.clientWidth || canvas.width;
+  const height = canvas.clientHeight || canvas.height;
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '12px system-ui, "DejaVu Sans", sans-serif';
+  return { ctx, width, height };
+}
+
+/** Draws RGBA pixels (w x h, top row first) scaled into a rectangle without smoothing. */
+export function drawPixels(ctx: CanvasRenderingContext2D, pixels: Uint8ClampedArray, w: number, h: number, rect: PlotRect): void {
+  const off = document.createElement('canvas');
+  off.width = w;
+  off.height = h;
+  off.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(pixels), w, h), 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, rect.x, rect.y, rect.w, rect.h);
+  ctx.strokeStyle = '#9ca3af';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(rect.x + 0.5, rect.y + 0.5, rect.w - 1, rect.h - 1);
+}
+
+/** Centred message in a canvas (e.g. "waiting for the first posterior"). */
+export function drawMessage(ctx: CanvasRenderingContext2D, width: number, height: number, text: string): void {
+  ctx.fillStyle = '#f9fafb';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#6b7280';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, width / 2, height / 2);
+}
+
+/** Title above the plot rectangle. */
+export function drawTitle(ctx: CanvasRenderingContext2D, rect: PlotRect, text: string): void {
+  ctx.fillStyle = '#1f2937';
+  ctx.font = '600 13px system-ui, "DejaVu Sans", sans-serif';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(text, rect.x, rect.y - 6);
+  ctx.font = '12px system-ui, "DejaVu Sans", sans-serif';
+}
+
+/** Axis ticks (ends and middle) and labels for an x range along the bottom and a y range along the left. */
+export function drawAxes(ctx: CanvasRenderingContext2D, rect: PlotRect, x: readonly [number, number], y: readonly [number, number], xLabel: string, yLabel: string): void {
+  ctx.fillStyle = '#374151';
+  ctx.textBaseline = 'top';
+  for (const f of [0, 0.5, 1]) {
+    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
+    ctx.fillText(formatNumber(x[0] + f * (x[1] - x[0])), rect.x + f * rect.w, rect.y + rect.h + 3);
+  }
+  ctx.textAlign = 'center';
+  ctx.fillText(xLabel, rect.x + rect.w / 2, rect.y + rect.h + 17);
+  ctx.textAlign = 'right';
+  for (const f of [0, 0.5, 1]) {
+    ctx.textBaseline = f === 0 ? 'bottom' : f === 1 ? 'top' : 'middle';
+    ctx.fillText(formatNumber(y[0] + f * (y[1] - y[0])), rect.x - 4, rect.y + rect.h - f * rect.h);
+  }
+  ctx.save();
+  ctx.translate(rect.x - 46, rect.y + rect.h / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(yLabel, 0, 0);
+  ctx.restore();
+}
+
+/** Vertical viridis colour bar right of the plot with its min and max values. */
+export function drawColorBar(ctx: CanvasRenderingContext2D, rect: PlotRect, lo: number, hi: number): void {
+  const x = rect.x + rect.w + 10;
+  const w = 12;
+  for (let i = 0; i < rect.h; i++) {
+    ctx.fillStyle = cssColor(viridis(1 - i / Math.max(1, rect.h - 1)));
+    ctx.fillRect(x, rect.y + i, w, 1);
+  }
+  ctx.strokeStyle = '#9ca3af';
+  ctx.strokeRect(x + 0.5, rect.y + 0.5, w - 1, rect.h - 1);
+  ctx.fillStyle = '#374151';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(formatNumber(hi), x + w + 3, rect.y);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(formatNumber(lo), x + w + 3, rect.y + rect.h);
+}

@@ -1,0 +1,68 @@
+import { backoffDelay } from '../backoff.ts';
+import { type ClientMessage, subscribeMessage } from '../client-messages.ts';
+import { type Envelope, parseEnvelope } from '../protocol.ts';
+
+/** Connection state for the header badge: open, connecting, or closed and retrying after `retryMs`. */
+export type ConnectionStatus = { readonly state: 'connecting' | 'open' } | { readonly state: 'closed'; readonly retryMs: number; readonly attempt: number };
+
+export interface ConnectionHooks {
+  readonly onEnvelope: (env: Envelope) => void;
+  readonly onStatus: (status: ConnectionStatus) => void;
+  /** A frame that is not a valid envelope (shown in the log; the connection stays). */
+  readonly onBadFrame: (error: string) => void;
+  /** Highest seq applied so far: a (re)connection subscribes with since = this. */
+  readonly lastSeq: () => number;
+  /** Messages to send first on every (re)connection, before the subscription (e.g. auth). */
+  readonly greeting: () => readonly ClientMessage[];
+}
+
+/**
+ * A WebSocket that reconnects by itself with exponential backoff and resubscribes to every topic from the
+ * last seq seen, so that a reconnect resumes without a gap (duplicates are dropped by the reducer).
+ */
+export class LiveConnection {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+
+  constructor(private readonly url: string, private readonly hooks: ConnectionHooks) {}
+
+  start(): void {
+    this.hooks.onStatus({ state: 'connecting' });
+    const ws = new WebSocket(this.url);
+    this.socket = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      for (const m of this.hooks.greeting()) ws.send(JSON.stringify(m));
+      ws.send(JSON.stringify(subscribeMessage(this.hooks.lastSeq())));
+      this.hooks.onStatus({ state: 'open' });
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return this.hooks.onBadFrame('binary frame ignored');
+      const parsed = parseEnvelope(ev.data);
+      if (parsed.ok) this.hooks.onEnvelope(parsed.envelope);
+      else this.hooks.onBadFrame(parsed.error);
+    };
+    ws.onclose = () => {
+      if (this.socket !== ws) return;
+      this.socket = null;
+      const retryMs = backoffDelay(this.attempt, undefined, jitter());
+      this.hooks.onStatus({ state: 'closed', retryMs, attempt: this.attempt + 1 });
+      this.attempt++;
+      setTimeout(() => this.start(), retryMs);
+    };
+  }
+
+  /** Sends a message when connected; false when not (the caller tells the user). */
+  send(message: ClientMessage): boolean {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+}
+
+/** Jitter fraction in [0, 1) from the platform's crypto RNG (spreads reconnects of many dashboards). */
+function jitter(): number {
+  const v = new Uint32Array(1);
+  crypto.getRandomValues(v);
+  return v[0] / 2 ** 32;
+}

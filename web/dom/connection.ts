@@ -1,4 +1,4 @@
-import { backoffDelay } from '../backoff.ts';
+import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from '../backoff.ts';
 import { type ClientMessage, subscribeMessage } from '../client-messages.ts';
 import { type Envelope, parseEnvelope } from '../protocol.ts';
 
@@ -23,10 +23,13 @@ export interface ConnectionHooks {
 export class LiveConnection {
   private socket: WebSocket | null = null;
   private attempt = 0;
+  private closed = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly url: string, private readonly hooks: ConnectionHooks) {}
+  constructor(private readonly url: string, private readonly hooks: ConnectionHooks, private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF) {}
 
   start(): void {
+    if (this.closed) return;
     this.hooks.onStatus({ state: 'connecting' });
     const ws = new WebSocket(this.url);
     this.socket = ws;
@@ -45,11 +48,20 @@ export class LiveConnection {
     ws.onclose = () => {
       if (this.socket !== ws) return;
       this.socket = null;
-      const retryMs = backoffDelay(this.attempt, undefined, jitter());
+      if (this.closed) return;
+      const retryMs = backoffDelay(this.attempt, this.backoff, jitter());
       this.hooks.onStatus({ state: 'closed', retryMs, attempt: this.attempt + 1 });
       this.attempt++;
-      setTimeout(() => this.start(), retryMs);
+      this.timer = setTimeout(() => this.start(), retryMs);
     };
+  }
+
+  /** Closes the socket for good (no reconnection). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.socket?.close();
+    this.socket = null;
   }
 
   /** Sends a message when connected; false when not (the caller tells the user). */

@@ -21,18 +21,27 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
  * One WebSocket client: its subscriptions, its role, and a bounded outbound queue in seq order. Coalescable
  * topics keep at most one waiting envelope (the newest replaces the older); other envelopes are never
  * dropped, and a client whose backlog of them passes the limits is closed with 1013 (it resumes with since=).
- * `offer` only queues and returns; writing follows the socket's own pace through write callbacks.
+ * `offer` only queues and returns; writing follows the socket's own pace through write callbacks. A replay
+ * (subscribe with since) is bounded by the retention and does not count against the limits.
  */
+interface QueueEntry {
+  readonly e: EncodedEnvelope;
+  /** Queued by a replay: bounded by the retention, so it does not count against the limits. */
+  readonly replay: boolean;
+}
+
 export class ClientSession implements EnvelopeSink {
   readonly topics = new Set<Topic>();
   controller = false;
-  private queue: (EncodedEnvelope | null)[] = [];
+  private queue: (QueueEntry | null)[] = [];
   private head = 0;
   private readonly waitingCoalesced = new Map<Topic, number>();
+  /** Waiting non-coalescable envelopes (count, bytes) outside replays. */
   private pendingReliable = 0;
   private pendingBytes = 0;
   private readonly offeredUpTo = new Map<Topic, number>();
   private closed = false;
+  private replaying = false;
   /** Envelopes replaced by a newer one before they were written (coalesced away). */
   coalescedCount = 0;
   private readonly onWritten = (): void => this.pump();
@@ -52,18 +61,18 @@ export class ClientSession implements EnvelopeSink {
     this.enqueue(e);
   }
 
-  /** Replaces the subscriptions and queues the retained envelopes of `topics` newer than `since`. */
+  /** Replaces the subscriptions and queues the retained envelopes of `topics` newer than `since`; returns their count. */
   subscribe(topics: readonly Topic[], retained: (topics: ReadonlySet<Topic>, since: number) => EncodedEnvelope[], since = 0): number {
     this.topics.clear();
     for (const t of topics) this.topics.add(t);
     const replay = retained(this.topics, since);
-    for (const e of replay) this.offer(e);
+    this.replaying = true;
+    try {
+      for (const e of replay) this.offer(e);
+    } finally {
+      this.replaying = false;
+    }
     return replay.length;
-  }
-
-  /** Waiting envelopes (coalescable ones included). */
-  get backlog(): number {
-    return this.queue.length - this.head - [...this.queue.slice(this.head)].filter((e) => e === null).length;
   }
 
   /** Stops queueing and drops the backlog (the socket closed). */
@@ -84,7 +93,7 @@ export class ClientSession implements EnvelopeSink {
         this.coalescedCount += 1;
       }
       this.waitingCoalesced.set(topic, this.queue.length);
-    } else {
+    } else if (!this.replaying) {
       this.pendingReliable += 1;
       this.pendingBytes += e.bytes.length;
       if (this.pendingReliable > this.limits.maxPendingReliable || this.pendingBytes > this.limits.maxPendingBytes) {
@@ -92,24 +101,24 @@ export class ClientSession implements EnvelopeSink {
         return;
       }
     }
-    this.queue.push(e);
+    this.queue.push({ e, replay: this.replaying });
     this.pump();
   }
 
   private pump(): void {
     while (!this.closed && this.head < this.queue.length && this.ws.readyState === this.ws.OPEN && this.ws.bufferedAmount < this.limits.highWaterBytes) {
-      const e = this.queue[this.head];
+      const entry = this.queue[this.head];
       this.queue[this.head] = null;
       this.head += 1;
-      if (e === null) continue;
-      const { topic } = e.envelope;
+      if (entry === null) continue;
+      const { topic } = entry.e.envelope;
       if (COALESCABLE_TOPICS.has(topic)) {
         if (this.waitingCoalesced.get(topic) === this.head - 1) this.waitingCoalesced.delete(topic);
-      } else {
+      } else if (!entry.replay) {
         this.pendingReliable -= 1;
-        this.pendingBytes -= e.bytes.length;
+        this.pendingBytes -= entry.e.bytes.length;
       }
-      this.ws.send(e.bytes, { binary: false }, this.onWritten);
+      this.ws.send(entry.e.bytes, { binary: false }, this.onWritten);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) this.compact();
   }

@@ -44,10 +44,17 @@ export function renderStatus(s: DashboardState): void {
   setText('last-seq', String(s.lastSeq));
 }
 
-/** Rebuilds the event log list (newest at the bottom, scrolled into view when the user was at the bottom). */
+/** Whether the log follows new entries: true until the reader scrolls up, true again back at the bottom. */
+let followLog = true;
+let logWatched = false;
+
+/** Rebuilds the event log list (newest at the bottom), keeping it scrolled to the end unless the reader scrolled up. */
 export function renderLog(s: DashboardState): void {
   const list = byId<HTMLOListElement>('log');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+  if (!logWatched) {
+    logWatched = true;
+    list.addEventListener('scroll', () => { followLog = list.scrollHeight - list.scrollTop - list.clientHeight < 24; });
+  }
   const items = s.log.map((e) => {
     const li = document.createElement('li');
     li.dataset.level = e.level;
@@ -58,5 +65,5 @@ export function renderLog(s: DashboardState): void {
     return li;
   });
   list.replaceChildren(...items);
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (followLog) list.scrollTop = list.scrollHeight;
 }

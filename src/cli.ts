@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   probe: async () => (await import('./cli/probe-command.ts')).probeCommand,
   run: async () => (await import('./cli/run-command.ts')).runCommand,
   start: async () => (await import('./cli/start-command.ts')).startCommand,
+  serve: async () => (await import('./cli/serve-command.ts')).serveCommand,
+  watch: async () => (await import('./cli/watch-command.ts')).watchCommand,
+  replay: async () => (await import('./cli/replay-command.ts')).replayCommand,
 };
 
 const USAGE = `usage: ferroloop <command> [options]   (ferroloop <command> --help for details)`;

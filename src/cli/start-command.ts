@@ -1,57 +1,43 @@
-import { availableParallelism } from 'node:os';
 import type { CliCommand } from '../cli.ts';
-import { DEFAULT_SIM_SPEC, specToOptions } from '../sim/sim-spec.ts';
-import { simulate } from '../sim/simulate.ts';
-import { generateTrajectorySet, trajectoryParams } from '../sim/trajectories.ts';
-import { runSweep } from '../sweep/run-sweep.ts';
-import { summarize } from '../sweep/sim-summary.ts';
-import { trajectoryPlan } from '../sweep/sweep-plan.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
-import { ProgressBar } from '../util/progress-bar.ts';
+import { serve } from './serve-command.ts';
 
-const HELP = `usage: ferroloop start [--count N] [--seed S]
+/** The default campaign of `ferroloop start`: W2 (configs/latent-bo.json) with log-EI, 10 initial points, 150 measurements. */
+export const START_CAMPAIGN = 'latent-bo.json';
+export const START_OVERRIDES: readonly string[] = ['acquisition={"kind":"log-ei"}', 'agent.initialPoints=10', 'agent.budget=150'];
 
-The default job on the embedded FerroSIM (what \`npm start\` runs): the W2 default run
-(20×20 tetragonal lattice, k = 1, α_dep = 0.2, 900-sample field trajectory + 50 hold steps on y),
-then a search over N seeded field trajectories on all cores for the largest Σ|curl| of the final
-state. Prints a JSON summary (default run, best trajectories, timing).
+const HELP = `usage: ferroloop start [--host 127.0.0.1] [--port 8765] [--token T] [--set path=value ...] [--runs-dir runs] [--once]
+
+What \`npm start\` runs: the live server (as ferroloop serve) with the default campaign started at once —
+workflow W2 on the embedded FerroSIM (configs/latent-bo.json: 7 500 field trajectories → VAE → 100×100
+latent grid, objective Σ|curl|) with log-EI, 10 random initial points and a budget of 150 measurements.
+Prints the dashboard URL (open it in a browser) and the control token, then serves until Ctrl-C.
+
+The first run trains the VAE and computes the 10 000-point ground truth on all cores: about 2–4 minutes on
+2 cores; both are cached under .cache/ferroloop (FERROLOOP_CACHE_DIR), so later runs start in seconds. The
+150 measurements then take about half a minute to a minute.
 
 options:
-  --count N   trajectories to evaluate (default 2000)
-  --seed S    trajectory seed (default 0)`;
+  --host H, --port P, --token T, --runs-dir DIR, --workers N   as in ferroloop serve (--port 0: a free port)
+  --set path=value    further overrides of the campaign config (after the defaults above)
+  --once              exit when the campaign ends instead of serving on
+  -h, --help          this help`;
 
 export const startCommand: CliCommand = {
-  summary: 'the default job: the W2 FerroSIM run and a parallel trajectory search (npm start)',
+  summary: 'the default: serve the dashboard and run the W2 campaign (npm start)',
   async run(args) {
-    const { values } = parseCliArgs(args, { count: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    const { values } = parseCliArgs(args, {
+      host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, set: { type: 'string', multiple: true },
+      'runs-dir': { type: 'string' }, workers: { type: 'string' }, once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const count = intFlag('count', values.count, 2000, 1, 1_000_000);
-    const seed = intFlag('seed', values.seed, 0);
-    const options = specToOptions(DEFAULT_SIM_SPEC);
-    const t0 = performance.now();
-    const run = simulate(options);
-    const single = summarize(run, options.field!);
-    const singleMs = performance.now() - t0;
-    const set = generateTrajectorySet(count, seed);
-    const plan = trajectoryPlan(DEFAULT_SIM_SPEC, set, 50, 1);
-    const workers = availableParallelism();
-    const bar = new ProgressBar({ label: 'trajectory search', total: count });
-    const t1 = performance.now();
-    const results = await runSweep(plan.tasks, { workers, onProgress: (d) => bar.update(d) });
-    bar.finish();
-    const seconds = (performance.now() - t1) / 1000;
-    const ranked = results.map((r, i) => ({ i, curl: r.curlAbsSum })).sort((a, b) => b.curl - a.curl).slice(0, 5);
-    const summary = {
-      defaultRun: { ...single, ms: Number(singleMs.toFixed(2)) },
-      search: {
-        trajectories: count, seed, workers, seconds: Number(seconds.toFixed(2)), runsPerSecond: Math.round(count / seconds),
-        best: ranked.map(({ i, curl }) => ({ index: i, curlAbsSum: curl, ...trajectoryParams(set, i) })),
-      },
-    };
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    return 0;
+    return serve({
+      host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
+      campaign: START_CAMPAIGN, set: [...START_OVERRIDES, ...(values.set ?? [])], runsDir: values['runs-dir'] ?? 'runs',
+      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+    });
   },
 };

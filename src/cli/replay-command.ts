@@ -1,0 +1,62 @@
+import type { CliCommand } from '../cli.ts';
+import { InputError } from '../errors.ts';
+import type { RunStart } from '../events/documents.ts';
+import { readRunLog } from '../runlog/run-log-reader.ts';
+import { EventHub } from '../server/event-hub.ts';
+import { startLiveServer } from '../server/live-server.ts';
+import { preparedForReplay } from '../server/replay-prepared.ts';
+import { RunReplay } from '../server/run-replay.ts';
+import { resolveToken } from '../server/server-token.ts';
+import { untilShutdown } from '../server/shutdown-signal.ts';
+import { intFlag, numberFlag, parseCliArgs } from './cli-args.ts';
+
+const HELP = `usage: ferroloop replay RUNLOG [--port 8765] [--speed 10] [--host 127.0.0.1] [--token T] [--no-maps] [--exit]
+
+Serves a finished run log (runs/<run-id>.jsonl) to the dashboard and to ferroloop watch as if it were live:
+every document on the run topic, plus agent state, progress (best so far) and the measured frames derived
+from it. Posterior snapshots are not in a run log, so the model maps stay empty; for simulator runs the grid
+and ground truth are rebuilt from the config in the start document (cached VAE / ground truth; --no-maps
+skips it). Prints one line: ferroloop replay: dashboard http://HOST:PORT/ token=TOKEN. With the token,
+pause, resume and stop control the replay.
+
+options:
+  --speed X     X times the recorded pace (default 10; 0 = as fast as possible); gaps capped at 1 s
+  --port P      TCP port (default 8765; 0 picks a free one)
+  --host H      address (default 127.0.0.1)
+  --token T     control token (default: env FERROLOOP_TOKEN, else generated)
+  --no-maps     do not rebuild the grid and ground truth
+  --exit        exit when the replay has been sent (default: keep serving it until Ctrl-C)
+  -h, --help    this help`;
+
+export const replayCommand: CliCommand = {
+  summary: 're-stream a finished run log to the dashboard (and watch clients)',
+  async run(args) {
+    const { values, positionals } = parseCliArgs(args, {
+      port: { type: 'string' }, host: { type: 'string' }, speed: { type: 'string' }, token: { type: 'string' },
+      'no-maps': { type: 'boolean' }, exit: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    }, true);
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new InputError('RUNLOG', 'exactly one run log is required (see ferroloop replay --help)');
+    const speedValue = numberFlag('speed', values.speed, 10);
+    if (speedValue < 0) throw new InputError('--speed', `expected a number ≥ 0, got '${values.speed}'`);
+    const port = intFlag('port', values.port, 8765, 0, 65535);
+    const docs = readRunLog(positionals[0]).documents;
+    const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
+    if (!start) throw new InputError(positionals[0], 'the run log has no start document');
+    const log = (m: string): void => { process.stderr.write(`ferroloop replay: ${m}\n`); };
+    const prepared = values['no-maps'] ? undefined : await preparedForReplay(start, log);
+    const { token } = resolveToken(values.token);
+    const hub = new EventHub();
+    // The replay starts at once; clients that connect later get the retained documents first.
+    const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared });
+    const server = await startLiveServer({ hub, control: replay, token, host: values.host, port, log });
+    process.stdout.write(`ferroloop replay: dashboard ${server.url} token=${token}\n`);
+    replay.done.then(() => log(`replay of ${docs.length} documents sent${values.exit ? '' : '; serving it until Ctrl-C'}`));
+    const why = await untilShutdown(values.exit ? replay.done : undefined);
+    await server.close();
+    return why === 'SIGINT' ? 130 : 0;
+  },
+};

@@ -1,0 +1,100 @@
+import type { CliCommand } from '../cli.ts';
+import { InputError } from '../errors.ts';
+import { startCampaignServer } from '../server/campaign-server.ts';
+import { ServerError } from '../server/server-error.ts';
+import { resolveToken } from '../server/server-token.ts';
+import { untilShutdown } from '../server/shutdown-signal.ts';
+import { intFlag, parseCliArgs } from './cli-args.ts';
+import { readTextFile } from './read-text-file.ts';
+
+const HELP = `usage: ferroloop serve [--host 127.0.0.1] [--port 8765] [--token T] [--campaign CONFIG] [--set path=value ...]
+                       [--runs-dir runs] [--once]
+
+The live server: the dashboard at http://HOST:PORT/, the WebSocket at /ws (envelopes {v, seq, ts, topic,
+type, payload}; topics run, agent, model, frames, control; resume with ?since=SEQ), GET /api/state and
+POST /api/control (Authorization: Bearer TOKEN). Clients without the token are read-only observers; with
+it they start, pause, resume, stop and swap campaigns. When listening it prints one line:
+  ferroloop serve: dashboard http://HOST:PORT/ token=TOKEN
+
+options:
+  --host H            address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)
+  --port P            TCP port (default 8765; 0 picks a free one, printed)
+  --token T           control token (default: env FERROLOOP_TOKEN, else a random one, printed)
+  --campaign CONFIG   start this campaign at once: a file name under configs/ (latent-bo.json) or a path
+  --set path=value    override a key of that campaign's config (repeatable), as in ferroloop run
+  --runs-dir DIR      where run logs go (default: runs)
+  --workers N         worker threads for ground-truth sweeps (default: all cores)
+  --once              exit when the campaign ends (exit 0 on success, 1 otherwise) instead of serving on
+  -h, --help          this help
+
+Ctrl-C (or SIGTERM) stops a running campaign at its next step boundary, closes every client and exits.`;
+
+/** What `serve` and `start` share. */
+export interface ServeOptions {
+  readonly host?: string;
+  readonly port: number;
+  readonly token?: string;
+  readonly campaign?: string;
+  readonly set: readonly string[];
+  readonly runsDir: string;
+  readonly workers?: number;
+  readonly once: boolean;
+}
+
+/** Serves until Ctrl-C/SIGTERM (or, with `once`, until the campaign ends); returns the exit code. */
+export async function serve(o: ServeOptions): Promise<number> {
+  const { token } = resolveToken(o.token);
+  const log = (m: string): void => { process.stderr.write(`ferroloop serve: ${m}\n`); };
+  const server = await startCampaignServer({ token, host: o.host, port: o.port, runsDir: o.runsDir, workers: o.workers, log }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') throw new InputError('--port', `cannot listen on ${o.host}:${o.port} (${err.code})`);
+    throw err;
+  });
+  try {
+    if (o.campaign !== undefined) await server.manager.start(await campaignSource(o.campaign), o.set);
+  } catch (err) {
+    await server.close();
+    if (err instanceof ServerError) throw new InputError('--campaign', err.message);
+    throw err;
+  }
+  process.stdout.write(`ferroloop serve: dashboard ${server.url} token=${token}\n`);
+  const why = await untilShutdown(o.once ? server.manager.current : undefined);
+  const summary = await server.manager.current;
+  if (why !== 'done') log(`${why}: shutting down`);
+  await server.close();
+  if (why === 'SIGINT') return 130;
+  if (why === 'done') return summary?.exit_status === 'success' ? 0 : 1;
+  return 0;
+}
+
+/** A config file name under configs/ as is; anything with a path separator is read and parsed here. */
+async function campaignSource(campaign: string): Promise<string | Record<string, unknown>> {
+  if (!/[\\/]/.test(campaign)) return campaign;
+  const text = await readTextFile(campaign, 'config');
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new InputError(campaign, `not valid JSON (${(err as Error).message})`, { code: 'CONFIG_INVALID' });
+  }
+}
+
+export const serveCommand: CliCommand = {
+  summary: 'the live server: dashboard, WebSocket stream, token-gated control of campaigns',
+  async run(args) {
+    const { values } = parseCliArgs(args, {
+      host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, campaign: { type: 'string' },
+      set: { type: 'string', multiple: true }, 'runs-dir': { type: 'string' }, workers: { type: 'string' },
+      once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (values.once && values.campaign === undefined) throw new InputError('--once', 'needs --campaign');
+    if (values.set && values.campaign === undefined) throw new InputError('--set', 'needs --campaign');
+    return serve({
+      host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
+      campaign: values.campaign, set: values.set ?? [], runsDir: values['runs-dir'] ?? 'runs',
+      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+    });
+  },
+};

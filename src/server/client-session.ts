@@ -21,7 +21,8 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
  * One WebSocket client: its subscriptions, its role, and a bounded outbound queue in seq order. Coalescable
  * topics keep at most one waiting envelope (the newest replaces the older); other envelopes are never
  * dropped, and a client whose backlog of them passes the limits is closed with 1013 (it resumes with since=).
- * `offer` only queues and returns; writing follows the socket's own pace through write callbacks. A replay
+ * `offer` only queues and returns (writing starts on the next turn of the event loop, so that a publisher pays
+ * nothing per client); writing then follows the socket's own pace through write callbacks. A replay
  * (subscribe with since) is bounded by the retention and does not count against the limits.
  */
 interface QueueEntry {
@@ -45,6 +46,11 @@ export class ClientSession implements EnvelopeSink {
   /** Envelopes replaced by a newer one before they were written (coalesced away). */
   coalescedCount = 0;
   private readonly onWritten = (): void => this.pump();
+  private pumpScheduled = false;
+  private readonly scheduledPump = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
 
   constructor(private readonly ws: WebSocket, private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS, private readonly onOverflow?: () => void) {}
 
@@ -102,7 +108,10 @@ export class ClientSession implements EnvelopeSink {
       }
     }
     this.queue.push({ e, replay: this.replaying });
-    this.pump();
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(this.scheduledPump);
+    }
   }
 
   private pump(): void {

@@ -50,7 +50,7 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
       assert.equal(r.code, 0, cmd);
       assert.match(r.stdout, new RegExp(`usage: ferroloop ${cmd}`));
     }
-    assert.match((await runCli(['start', '--help'])).stdout, /first run.*minutes/s);
+    assert.match((await runCli(['start', '--help'])).stdout, /first run.*about a minute/s);
     for (const args of [['serve', '--port', 'x'], ['serve', '--once'], ['watch'], ['watch', 'ftp://x'], ['watch', 'http://127.0.0.1:1/', '--topics', 'bogus'], ['replay'], ['replay', join(dir, 'missing.jsonl')], ['replay', 'x.jsonl', '--speed', '-1']]) {
       const r = await runCli(args);
       assert.equal(r.code, 2, args.join(' '));

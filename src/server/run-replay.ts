@@ -50,7 +50,9 @@ export class RunReplay implements ControlTarget {
     if (req.type === 'pause') this.paused = true;
     if (req.type === 'resume') this.paused = false;
     if (req.type === 'stop') this.stopped = true;
-    this.o.hub.publish('agent', 'agent/state', { state: this.paused && !this.stopped ? 'paused' : this.stopped ? 'finished' : 'running', step: this.state.step, reason: `replay ${req.type}` });
+    const state = this.stopped ? 'finished' : this.paused ? 'paused' : 'running';
+    this.state = { ...this.state, state };
+    this.o.hub.publish('agent', 'agent/state', { state, step: this.state.step, reason: `replay ${req.type}` });
     this.wake?.();
     return {};
   }

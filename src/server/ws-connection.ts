@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { type ClientMessage, CONTROL_TYPES, type ControlRequest, parseClientFrame } from './client-messages.ts';
 import { ClientSession, type SessionLimits } from './client-session.ts';
-import { type ControlTarget, dispatchControl } from './control-dispatch.ts';
+import { type ControlTarget, dispatchControl, echoRequest } from './control-dispatch.ts';
 import { TOPICS, type Topic, type WireErrorCode } from './envelope.ts';
 import type { EventHub } from './event-hub.ts';
 import { ServerError } from './server-error.ts';
@@ -64,12 +64,12 @@ export function acceptConnection(ws: WebSocket, req: IncomingMessage, ctx: Conne
     switch (m.type) {
       case 'subscribe': {
         const replayed = session.subscribe(m.topics, (t, s) => ctx.hub.retention.since(t, s), m.since ?? 0);
-        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: 'subscribe', replayed });
+        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: echoRequest(m), replayed });
       }
       case 'auth':
         if (!tokenMatches(ctx.token, m.token)) return unauthorized(ctx, who, 'auth', fail, m.id);
         session.controller = true;
-        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: 'auth' });
+        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: echoRequest(m) });
       case 'ping':
         return reply('pong', { id: m.id ?? null });
       default:

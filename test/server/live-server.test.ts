@@ -145,12 +145,14 @@ describe('live server over real sockets', () => {
     assert.equal(control.requests.length, 0, 'nothing reached the campaign');
 
     const ctl = await TestClient.open(server.port);
-    assert.equal((await ctl.request({ type: 'auth', token: TOKEN })).type, 'control/ack');
+    const authAck = await ctl.request({ type: 'auth', token: TOKEN });
+    assert.equal(authAck.type, 'control/ack');
+    assert.deepEqual((authAck.payload as { request: unknown }).request, { type: 'auth' }, 'the token is never echoed');
     assert.equal(((await ctl.request({ type: 'pause' })).payload as { code?: string }).code, 'NO_CAMPAIGN');
     const started = await ctl.request({ type: 'start', config: 'latent-bo.json', set: ['agent.budget=5'] });
     assert.equal(started.type, 'control/ack');
     const { id: _id, ...ack } = started.payload as { id: string };
-    assert.deepEqual(ack, { request: 'start', name: 'fake' });
+    assert.deepEqual(ack, { request: { type: 'start', config: 'latent-bo.json', set: ['agent.budget=5'] }, name: 'fake' });
     assert.deepEqual(control.requests.at(-1), { type: 'start', id: _id, config: 'latent-bo.json', set: ['agent.budget=5'] });
     const again = await ctl.request({ type: 'start', config: { name: 'x' } });
     assert.equal((again.payload as { code: string }).code, 'CAMPAIGN_RUNNING');
@@ -176,7 +178,7 @@ describe('live server over real sockets', () => {
     assert.equal((await post('{"type":"subscribe","topics":[]}', TOKEN)).status, 400);
     const ok = await post('{"type":"pause","id":7}', TOKEN);
     assert.equal(ok.status, 200);
-    assert.deepEqual(await ok.json(), { id: 7, request: 'pause' });
+    assert.deepEqual(await ok.json(), { id: 7, request: { type: 'pause' } });
     assert.equal((await post('{"type":"start","config":"a.json"}', TOKEN)).status, 409);
     const page = await fetch(base);
     assert.equal(page.status, 503);

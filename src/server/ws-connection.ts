@@ -22,68 +22,90 @@ export interface ConnectionContext {
  * zod-validated and answered; bad frames get an `error` reply and the socket stays open.
  */
 export function acceptConnection(ws: WebSocket, req: IncomingMessage, ctx: ConnectionContext): ClientSession {
-  const who = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-  const session = new ClientSession(ws, ctx.limits, () => ctx.log(`client ${who} too slow: closed with 1013`));
-  const reply = (type: string, payload: unknown): void => session.reply(ctx.hub.envelope('control', type, payload));
-  const fail = (code: WireErrorCode, message: string, id?: string | number): void => reply('error', { ...(id !== undefined ? { id } : {}), code, message });
-  ctx.hub.attach(session);
-  ws.on('close', () => {
-    ctx.hub.detach(session);
-    session.dispose();
-  });
-  ws.on('error', () => undefined);
+  return new WsConnection(ws, req, ctx).session;
+}
 
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const urlToken = url.searchParams.get('token');
-  if (urlToken !== null) {
-    if (tokenMatches(ctx.token, urlToken)) session.controller = true;
-    else unauthorized(ctx, who, 'connect', fail);
+type Id = string | number | undefined;
+const withId = (id: Id): { id?: string | number } => (id !== undefined ? { id } : {});
+
+class WsConnection {
+  readonly session: ClientSession;
+  private readonly who: string;
+
+  constructor(ws: WebSocket, req: IncomingMessage, private readonly ctx: ConnectionContext) {
+    this.who = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    this.session = new ClientSession(ws, ctx.limits, () => ctx.log(`client ${this.who} too slow: closed with 1013`));
+    ctx.hub.attach(this.session);
+    ws.on('close', () => {
+      ctx.hub.detach(this.session);
+      this.session.dispose();
+    });
+    ws.on('error', () => undefined);
+    this.applyUrl(new URL(req.url ?? '/', 'http://localhost'));
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
   }
-  const topics = url.searchParams.get('topics');
-  if (topics !== null) {
+
+  private applyUrl(url: URL): void {
+    const token = url.searchParams.get('token');
+    if (token !== null) {
+      if (tokenMatches(this.ctx.token, token)) this.session.controller = true;
+      else this.unauthorized('connect');
+    }
+    const topics = url.searchParams.get('topics');
+    if (topics === null) return;
     const list = topics.split(',').filter((t) => t !== '');
     const bad = list.find((t) => !(TOPICS as readonly string[]).includes(t));
     const since = Number(url.searchParams.get('since') ?? 0);
-    if (bad !== undefined) fail('BAD_MESSAGE', `topics: unknown topic '${bad.slice(0, 50)}'`);
-    else if (!Number.isInteger(since) || since < 0) fail('BAD_MESSAGE', 'since: expected a non-negative integer');
-    else session.subscribe(list as Topic[], (t, s) => ctx.hub.retention.since(t, s), since);
+    if (bad !== undefined) this.fail('BAD_MESSAGE', `topics: unknown topic '${bad.slice(0, 50)}'`);
+    else if (!Number.isInteger(since) || since < 0) this.fail('BAD_MESSAGE', 'since: expected a non-negative integer');
+    else this.subscribe(list as Topic[], since);
   }
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (isBinary) return fail('BAD_MESSAGE', 'binary frames are not accepted (send JSON text)');
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.fail('BAD_MESSAGE', 'binary frames are not accepted (send JSON text)');
     const parsed = parseClientFrame(rawText(data));
-    if (!parsed.ok) return fail(parsed.error.code, parsed.error.message, parsed.error.id);
-    handle(parsed.message).catch((err: unknown) => {
+    if (!parsed.ok) return this.fail(parsed.error.code, parsed.error.message, parsed.error.id);
+    this.handle(parsed.message).catch((err: unknown) => {
       const e = err instanceof ServerError ? err : undefined;
-      if (!e) ctx.log(`client ${who}: ${(err as Error).message}`);
-      fail(e?.wireCode ?? 'INTERNAL', (err as Error).message, parsed.message.id);
+      if (!e) this.ctx.log(`client ${this.who}: ${(err as Error).message}`);
+      this.fail(e?.wireCode ?? 'INTERNAL', (err as Error).message, parsed.message.id);
     });
-  });
+  }
 
-  async function handle(m: ClientMessage): Promise<void> {
+  private async handle(m: ClientMessage): Promise<void> {
     switch (m.type) {
-      case 'subscribe': {
-        const replayed = session.subscribe(m.topics, (t, s) => ctx.hub.retention.since(t, s), m.since ?? 0);
-        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: echoRequest(m), replayed });
-      }
+      case 'subscribe':
+        return this.reply('control/ack', { ...withId(m.id), request: echoRequest(m), replayed: this.subscribe(m.topics, m.since ?? 0) });
       case 'auth':
-        if (!tokenMatches(ctx.token, m.token)) return unauthorized(ctx, who, 'auth', fail, m.id);
-        session.controller = true;
-        return reply('control/ack', { ...(m.id !== undefined ? { id: m.id } : {}), request: echoRequest(m) });
+        if (!tokenMatches(this.ctx.token, m.token)) return this.unauthorized('auth', m.id);
+        this.session.controller = true;
+        return this.reply('control/ack', { ...withId(m.id), request: echoRequest(m) });
       case 'ping':
-        return reply('pong', { id: m.id ?? null });
+        return this.reply('pong', { id: m.id ?? null });
       default:
-        if (!CONTROL_TYPES.has(m.type)) return fail('UNKNOWN_TYPE', `unknown message type '${m.type}'`, m.id);
-        if (!session.controller) return unauthorized(ctx, who, m.type, fail, m.id);
-        return reply('control/ack', await dispatchControl(ctx.control, m as ControlRequest));
+        if (!CONTROL_TYPES.has(m.type)) return this.fail('UNKNOWN_TYPE', `unknown message type '${m.type}'`, m.id);
+        if (!this.session.controller) return this.unauthorized(m.type, m.id);
+        return this.reply('control/ack', await dispatchControl(this.ctx.control, m as ControlRequest));
     }
   }
-  return session;
-}
 
-function unauthorized(ctx: ConnectionContext, who: string, what: string, fail: (c: WireErrorCode, m: string, id?: string | number) => void, id?: string | number): void {
-  ctx.log(`refused '${what}' from ${who}: no valid token`);
-  fail('UNAUTHORIZED', `'${what}' needs a valid token (send {"type":"auth","token":…} first)`, id);
+  private subscribe(topics: readonly Topic[], since: number): number {
+    return this.session.subscribe(topics, (t, s) => this.ctx.hub.retention.since(t, s), since);
+  }
+
+  private reply(type: string, payload: unknown): void {
+    this.session.reply(this.ctx.hub.envelope('control', type, payload));
+  }
+
+  private fail(code: WireErrorCode, message: string, id?: Id): void {
+    this.reply('error', { ...withId(id), code, message });
+  }
+
+  /** Refuses a control request from an observer, and logs it (one stderr line in the CLI). */
+  private unauthorized(what: string, id?: Id): void {
+    this.ctx.log(`refused '${what}' from ${this.who}: no valid token`);
+    this.fail('UNAUTHORIZED', `'${what}' needs a valid token (send {"type":"auth","token":…} first)`, id);
+  }
 }
 
 function rawText(data: RawData): string {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startCampaignServer } from '../../src/server/campaign-server.ts';
 import type { Envelope } from '../../src/server/envelope.ts';
+import { repoRoot } from '../helpers/shared-paths.ts';
 import { TestClient } from './ws-test-client.ts';
 
 /** The quick W2 of the protocol brief: a few seconds. */
@@ -16,7 +17,7 @@ const QUICK_W2 = [
 const payload = <T>(e: Envelope): T => e.payload as T;
 
 describe('a real campaign driven over the WebSocket', () => {
-  it('start → prepared grid, documents, posterior and frames live; pause/resume; CAMPAIGN_RUNNING; stop document; state over HTTP', async () => {
+  it('start → prepared grid, documents, posterior and frames live; pause, swap, resume; CAMPAIGN_RUNNING; stop document; state over HTTP', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferroloop-serve-'));
     const server = await startCampaignServer({ token: 'tok', port: 0, runsDir: join(dir, 'runs'), cacheDir: join(dir, 'cache'), log: () => undefined });
     try {
@@ -41,11 +42,18 @@ describe('a real campaign driven over the WebSocket', () => {
       assert.equal(state.campaign.runId, p.runId);
       const progressWhilePaused = watcher.received.filter((e) => e.seq > paused.seq && e.type === 'agent/progress').length;
       assert.equal(progressWhilePaused, 0);
+      // A swap sent while paused takes effect at the step boundary after the resume.
+      const instrument = { ...JSON.parse(readFileSync(join(repoRoot, 'configs', 'latent-bo.json'), 'utf8')).instrument, name: 'ferrosim-b' };
+      assert.equal((await ctl.request({ type: 'swap', instrument })).type, 'control/ack');
       assert.equal((await ctl.request({ type: 'resume' })).type, 'control/ack');
+      const swapped = await watcher.next((e) => e.type === 'instrument/swapped');
+      assert.deepEqual([payload<{ from: string }>(swapped).from, payload<{ to: string }>(swapped).to], ['ferrosim', 'ferrosim-b']);
 
       const stop = await watcher.next((e) => e.topic === 'run' && e.type === 'stop');
       assert.equal(payload<{ exit_status: string }>(stop).exit_status, 'success');
       await server.manager.current;
+      const lastProgress = watcher.received.filter((e) => e.type === 'agent/progress').at(-1)!;
+      assert.equal(payload<{ instrument: string }>(lastProgress).instrument, 'ferrosim-b');
       const posterior = watcher.received.filter((e) => e.topic === 'model');
       assert.ok(posterior.length >= 1);
       const post = payload<{ mean: number[]; std: number[] }>(posterior.at(-1)!);

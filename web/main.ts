@@ -59,6 +59,10 @@ function start(): void {
     },
     onBadFrame: (error) => note('error', `ignored frame: ${error}`),
     lastSeq: () => state.lastSeq,
+    onServerRestart: () => {
+      state = { ...initialState, log: state.log };
+      note('warn', 'the server restarted (its seq began again): reloading everything from the start');
+    },
     greeting: () => {
       const t = token();
       return t === null ? [] : [authMessage(t)];

@@ -36,3 +36,10 @@ export function parseEnvelope(text: string): ParsedFrame {
   const parsed = EnvelopeSchema.safeParse(json);
   return parsed.success ? { ok: true, envelope: parsed.data } : { ok: false, error: `bad envelope: ${describeZodError(parsed.error)}` };
 }
+
+/** True when the envelope acknowledges a client request of the given type (`control/ack` {request: {type}}). */
+export function acknowledges(env: Envelope, requestType: string): boolean {
+  if (env.type !== 'control/ack' || env.payload === null || typeof env.payload !== 'object') return false;
+  const request = (env.payload as { request?: unknown }).request;
+  return request !== null && typeof request === 'object' && (request as { type?: unknown }).type === requestType;
+}

@@ -1,6 +1,6 @@
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay } from '../backoff.ts';
 import { type ClientMessage, subscribeMessage } from '../client-messages.ts';
-import { type Envelope, parseEnvelope } from '../protocol.ts';
+import { type Envelope, acknowledges, parseEnvelope } from '../protocol.ts';
 
 /** Connection state for the header badge: open, connecting, or closed and retrying after `retryMs`. */
 export type ConnectionStatus = { readonly state: 'connecting' | 'open' } | { readonly state: 'closed'; readonly retryMs: number; readonly attempt: number };
@@ -14,6 +14,12 @@ export interface ConnectionHooks {
   readonly lastSeq: () => number;
   /** Messages to send first on every (re)connection, before the subscription (e.g. auth). */
   readonly greeting: () => readonly ClientMessage[];
+  /**
+   * The server acknowledged our subscription with a seq at or below the `since` we asked for: it is a new
+   * server process (seq restarts at 1). The caller resets its state (lastSeq → 0); the connection then
+   * resubscribes from 0. (Replayed duplicates are not a restart: the reducer just drops them.)
+   */
+  readonly onServerRestart: () => void;
 }
 
 /**
@@ -25,6 +31,8 @@ export class LiveConnection {
   private attempt = 0;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The `since` of the current socket's subscription. */
+  private since = 0;
 
   constructor(private readonly url: string, private readonly hooks: ConnectionHooks, private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF) {}
 
@@ -36,14 +44,18 @@ export class LiveConnection {
     ws.onopen = () => {
       this.attempt = 0;
       for (const m of this.hooks.greeting()) ws.send(JSON.stringify(m));
-      ws.send(JSON.stringify(subscribeMessage(this.hooks.lastSeq())));
+      this.since = this.hooks.lastSeq();
+      ws.send(JSON.stringify(subscribeMessage(this.since)));
       this.hooks.onStatus({ state: 'open' });
     };
     ws.onmessage = (ev) => {
+      if (this.socket !== ws) return;
       if (typeof ev.data !== 'string') return this.hooks.onBadFrame('binary frame ignored');
       const parsed = parseEnvelope(ev.data);
-      if (parsed.ok) this.hooks.onEnvelope(parsed.envelope);
-      else this.hooks.onBadFrame(parsed.error);
+      if (!parsed.ok) return this.hooks.onBadFrame(parsed.error);
+      const env = parsed.envelope;
+      if (this.since > 0 && env.seq <= this.since && acknowledges(env, 'subscribe')) return this.resubscribeFromStart(ws);
+      this.hooks.onEnvelope(env);
     };
     ws.onclose = () => {
       if (this.socket !== ws) return;
@@ -54,6 +66,14 @@ export class LiveConnection {
       this.attempt++;
       this.timer = setTimeout(() => this.start(), retryMs);
     };
+  }
+
+  /** A restarted server: drop this socket and connect again at once, subscribing from seq 0. */
+  private resubscribeFromStart(ws: WebSocket): void {
+    this.socket = null;
+    ws.close();
+    this.hooks.onServerRestart();
+    this.start();
   }
 
   /** Closes the socket for good (no reconnection). */

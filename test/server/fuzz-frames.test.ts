@@ -65,4 +65,13 @@ describe('fuzzed frames', () => {
       await c.close();
     }), { numRuns: 30, seed: 7 });
   });
+
+  it('fuzzed POST /api/control bodies get 400 or 409 with a JSON error, never a 500 (150 seeded runs)', async () => {
+    await fc.assert(fc.asyncProperty(frameArb, async (body) => {
+      const res = await fetch(`${server.url}api/control`, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}` } });
+      const json = await res.json() as { error?: { code: string } };
+      assert.ok(res.status === 400 || res.status === 409, `${res.status} for ${body}`);
+      assert.equal(typeof json.error?.code, 'string');
+    }), { numRuns: 150, seed: 11 });
+  });
 });

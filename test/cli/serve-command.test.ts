@@ -45,17 +45,21 @@ after(() => {
 
 describe('ferroloop serve, watch and replay (child processes)', () => {
   it('--help exits 0 and bad flags exit 2 with one line', async () => {
-    for (const cmd of ['serve', 'watch', 'replay', 'start']) {
-      const r = await runCli([cmd, '--help']);
-      assert.equal(r.code, 0, cmd);
-      assert.match(r.stdout, new RegExp(`usage: ferroloop ${cmd}`));
-    }
-    assert.match((await runCli(['start', '--help'])).stdout, /first run.*about a minute/s);
-    for (const args of [['serve', '--port', 'x'], ['serve', '--once'], ['watch'], ['watch', 'ftp://x'], ['watch', 'http://127.0.0.1:1/', '--topics', 'bogus'], ['replay'], ['replay', join(dir, 'missing.jsonl')], ['replay', 'x.jsonl', '--speed', '-1']]) {
-      const r = await runCli(args);
-      assert.equal(r.code, 2, args.join(' '));
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    }
+    const cmds = ['serve', 'watch', 'replay', 'start'];
+    const helps = await Promise.all(cmds.map((cmd) => runCli([cmd, '--help'])));
+    cmds.forEach((cmd, i) => {
+      assert.equal(helps[i].code, 0, cmd);
+      assert.match(helps[i].stdout, new RegExp(`usage: ferroloop ${cmd}`));
+    });
+    assert.match(helps[3].stdout, /first run.*about a minute/s);
+    const bad = [['serve', '--port', 'x'], ['serve', '--once'], ['watch'], ['watch', 'ftp://x'], ['watch', 'http://127.0.0.1:1/', '--topics', 'bogus'], ['replay'], ['replay', join(dir, 'missing.jsonl')], ['replay', 'x.jsonl', '--speed', '-1'],
+      ['serve', '--port', '0', '--campaign', 'nope.json'], ['serve', '--port', '0', '--campaign', 'configs/nope.json'],
+      ['serve', '--port', '0', '--campaign', 'latent-bo.json', '--set', 'agent.budget=0']];
+    const results = await Promise.all(bad.map((args) => runCli(args)));
+    bad.forEach((args, i) => {
+      assert.equal(results[i].code, 2, args.join(' '));
+      assert.equal(results[i].stderr.trim().split('\n').length, 1, results[i].stderr);
+    });
   });
 
   it('serve prints its URL; a controller starts a campaign over HTTP; watch follows it to the stop; SIGTERM exits 0', async () => {

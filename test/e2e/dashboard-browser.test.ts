@@ -65,8 +65,12 @@ async function waitForAgentState(page: Page, state: string): Promise<void> {
   await page.waitForFunction((s) => document.getElementById('agent-state')?.dataset.state === s, state, { timeout: 60_000 });
 }
 
+async function waitForText(page: Page, id: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction(([i, src]) => new RegExp(src).test(document.getElementById(i)?.textContent ?? ''), [id, pattern.source] as const, { timeout: 60_000 });
+}
+
 async function waitForReply(page: Page, pattern: RegExp): Promise<void> {
-  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('control-reply')?.textContent ?? ''), pattern.source, { timeout: 30_000 });
+  await waitForText(page, 'control-reply', pattern);
 }
 
 describe('dashboard in Debian chromium during a running campaign', { skip }, () => {
@@ -79,7 +83,7 @@ describe('dashboard in Debian chromium during a running campaign', { skip }, () 
     if (child) await stopServer(child);
   });
 
-  it('shows live values, pauses and resumes the agent with the token, then stops it', { timeout: 240_000 }, async (t) => {
+  it('shows live values; with the token pauses, resumes, swaps the instrument and stops the agent', { timeout: 240_000 }, async (t) => {
     const server = startServer(join(work, 'runs'), stderr);
     child = server.child;
     const url = await server.url;
@@ -96,9 +100,10 @@ describe('dashboard in Debian chromium during a running campaign', { skip }, () 
     await waitForMoreThan(page, 0);
     const first = await measured(page);
     await waitForMoreThan(page, first);
-    assert.match((await page.textContent('#map-caption')) ?? '', /25 × 25 candidates, \d+ measured/);
-    assert.match((await page.textContent('#pol-caption')) ?? '', /20 × 20 sites/);
-    assert.match((await page.textContent('#field-caption')) ?? '', /950 time steps/);
+    // the maps, the polarization map and the field trajectory fill in (frames are coalesced, so they may trail the run documents)
+    await waitForText(page, 'map-caption', /25 × 25 candidates, \d+ measured/);
+    await waitForText(page, 'pol-caption', /20 × 20 sites/);
+    await waitForText(page, 'field-caption', /950 time steps/);
     assert.equal(await page.locator('.uplot').count(), 2, 'objective and field plots');
 
     // observers cannot control: buttons stay disabled until the token is entered
@@ -118,6 +123,16 @@ describe('dashboard in Debian chromium during a running campaign', { skip }, () 
     await page.click('#btn-resume');
     await waitForAgentState(page, 'running');
     await waitForMoreThan(page, paused);
+
+    // swap: a bad config is refused in the page; the default one (a second FerroSIM) is swapped in by the agent
+    const config = await page.inputValue('#swap-config');
+    await page.fill('#swap-config', '{oops');
+    await page.click('#btn-swap');
+    await waitForReply(page, /not JSON/);
+    await page.fill('#swap-config', config);
+    await page.click('#btn-swap');
+    await page.waitForFunction(() => document.getElementById('swaps')?.textContent === '1', null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#instrument'), 'ferrosim-2');
 
     await page.click('#btn-stop');
     await waitForAgentState(page, 'finished');

@@ -104,3 +104,10 @@ export function arrowField(px: ArrayLike<number>, py: ArrayLike<number>, nx: num
   const longest = raw.reduce((m, a) => Math.max(m, Math.hypot(a.x, a.y)), 0);
   return raw.map((a) => ({ col: a.col, row: a.row, ux: longest > 0 ? a.x / longest : 0, uy: longest > 0 ? a.y / longest : 0 }));
 }
+
+/** Tick values at the ends and the middle of [lo, hi]; values within 1e-9 of the span from zero are exactly 0. */
+export function axisTicks(lo: number, hi: number): [number, number, number] {
+  const eps = 1e-9 * Math.max(Math.abs(lo), Math.abs(hi));
+  const snap = (v: number): number => (Math.abs(v) <= eps ? 0 : v);
+  return [snap(lo), snap(lo + (hi - lo) / 2), snap(hi)];
+}

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { backoffDelay } from '../../web/backoff.ts';
 import { MISSING, angleColor, hsvToRgb, viridis } from '../../web/colormap.ts';
 import { formatNumber } from '../../web/format.ts';
-import { arrowField, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, polarizationPixels } from '../../web/grid-math.ts';
+import { arrowField, axisTicks, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, polarizationPixels } from '../../web/grid-math.ts';
 import { bestPoint, objectiveSeries } from '../../web/series.ts';
 
 describe('colour maps', () => {
@@ -40,6 +40,12 @@ describe('grid maths', () => {
     assert.equal(axisToCell(0.5, -1, 1, 5), 3);
     assert.equal(cellToAxis(3, -1, 1, 5), 0.5);
     assert.equal(axisToCell(7, 7, 7, 1), 0);
+  });
+
+  it('axis ticks snap a rounding-error middle to exactly zero', () => {
+    assert.deepEqual(axisTicks(Math.log10(0.1), Math.log10(10)), [Math.log10(0.1), 0, 1]);
+    assert.deepEqual(axisTicks(0, 2), [0, 1, 2]);
+    assert.deepEqual(axisTicks(-9.5, 0.5), [-9.5, -4.5, 0.5]);
   });
 
   it('heatmap pixels put grid row 0 (lowest y) on the bottom screen row', () => {

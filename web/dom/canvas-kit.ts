@@ -1,5 +1,6 @@
 import { viridis, cssColor } from '../colormap.ts';
 import { formatNumber } from '../format.ts';
+import { axisTicks } from '../grid-math.ts';
 
 /** Plot rectangle inside a canvas, in CSS pixels. */
 export interface PlotRect {
@@ -62,16 +63,18 @@ export function drawTitle(ctx: CanvasRenderingContext2D, rect: PlotRect, text: s
 export function drawAxes(ctx: CanvasRenderingContext2D, rect: PlotRect, x: readonly [number, number], y: readonly [number, number], xLabel: string, yLabel: string): void {
   ctx.fillStyle = '#374151';
   ctx.textBaseline = 'top';
-  for (const f of [0, 0.5, 1]) {
+  const xt = axisTicks(x[0], x[1]);
+  const yt = axisTicks(y[0], y[1]);
+  for (const [k, f] of [0, 0.5, 1].entries()) {
     ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    ctx.fillText(formatNumber(x[0] + f * (x[1] - x[0])), rect.x + f * rect.w, rect.y + rect.h + 3);
+    ctx.fillText(formatNumber(xt[k]), rect.x + f * rect.w, rect.y + rect.h + 3);
   }
   ctx.textAlign = 'center';
   ctx.fillText(xLabel, rect.x + rect.w / 2, rect.y + rect.h + 17);
   ctx.textAlign = 'right';
-  for (const f of [0, 0.5, 1]) {
+  for (const [k, f] of [0, 0.5, 1].entries()) {
     ctx.textBaseline = f === 0 ? 'bottom' : f === 1 ? 'top' : 'middle';
-    ctx.fillText(formatNumber(y[0] + f * (y[1] - y[0])), rect.x - 4, rect.y + rect.h - f * rect.h);
+    ctx.fillText(formatNumber(yt[k]), rect.x - 4, rect.y + rect.h - f * rect.h);
   }
   ctx.save();
   ctx.translate(rect.x - 46, rect.y + rect.h / 2);

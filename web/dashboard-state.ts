@@ -34,6 +34,14 @@ export interface FieldView {
   readonly units: string;
 }
 
+/** The last switching-spectroscopy loop: bias (V), on-field and off-field response (a.u.), M points each. */
+export interface LoopView {
+  readonly step: number;
+  readonly bias: Float64Array;
+  readonly on: Float64Array;
+  readonly off: Float64Array;
+}
+
 /** The last polarization map: PX, PY images, ny x nx row-major (row = y). */
 export interface PolarizationView {
   readonly step: number;
@@ -74,6 +82,8 @@ export interface DashboardState {
   readonly field: FieldView | null;
   /** Units of the primary stream's `field` data key (e.g. Ec), for the field plot's axis. */
   readonly fieldUnits: string;
+  /** The last spectroscopy loop (microscope workflows measure loops instead of applying field trajectories). */
+  readonly loop: LoopView | null;
   readonly polarization: PolarizationView | null;
   readonly agent: AgentStatePayload | null;
   readonly progress: ProgressPayload | null;
@@ -89,7 +99,7 @@ export const LOG_LIMIT = 300;
 
 export const initialState: DashboardState = {
   lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, posterior: null, descriptors: {},
-  points: [], field: null, fieldUnits: '', polarization: null, agent: null, progress: null, instrument: null,
+  points: [], field: null, fieldUnits: '', loop: null, polarization: null, agent: null, progress: null, instrument: null,
   swaps: 0, failures: 0, log: [], reply: null,
 };
 

@@ -5,10 +5,11 @@ import { type ControlReply, type DashboardState, appendLog, initialState } from 
 import { reduceEnvelope } from './reduce-envelope.ts';
 import { type ConnectionStatus, LiveConnection } from './dom/connection.ts';
 import { mountControls, renderReply } from './dom/control-view.ts';
-import { FieldPlot, ObjectivePlot } from './dom/line-plots.ts';
+import { ObjectivePlot } from './dom/line-plots.ts';
 import { mapsChanged, renderMaps } from './dom/maps-panel.ts';
 import { drawPolarization } from './dom/polarization-view.ts';
 import { byId, renderConnection, renderLog, renderStatus } from './dom/status-view.ts';
+import { TracePanel } from './dom/trace-panel.ts';
 
 /** The dashboard: one state, fed by envelopes, redrawn at most once per animation frame. */
 function start(): void {
@@ -16,7 +17,7 @@ function start(): void {
   let drawn: DashboardState | null = null;
   let scheduled = false;
   const objective = new ObjectivePlot(byId('plot-objective'));
-  const field = new FieldPlot(byId('plot-field'));
+  const trace = new TracePanel();
 
   const render = (): void => {
     scheduled = false;
@@ -26,12 +27,10 @@ function start(): void {
     if (!prev || prev.log !== state.log) renderLog(state);
     if (!prev || mapsChanged(prev, state)) renderMaps(state);
     if (!prev || prev.points !== state.points || prev.run !== state.run) objective.update(state.points, state.run?.direction ?? 'maximize');
-    if (!prev || prev.field !== state.field) {
-      field.update(state.field, state.fieldUnits);
-      byId('field-caption').textContent = state.field ? `· step ${state.field.step}, ${state.field.values.length} time steps` : '';
-    }
-    if (!prev || prev.polarization !== state.polarization) {
-      drawPolarization(byId<HTMLCanvasElement>('polarization'), state.polarization);
+    if (!prev || trace.changed(prev, state)) trace.render(state);
+    if (!prev || prev.polarization !== state.polarization || (prev.loop === null) !== (state.loop === null)) {
+      const empty = state.loop ? 'this campaign measures loops, not PX/PY maps' : 'waiting for the first measurement';
+      drawPolarization(byId<HTMLCanvasElement>('polarization'), state.polarization, empty);
       const p = state.polarization;
       byId('pol-caption').textContent = p ? `· step ${p.step}, ${p.nx} × ${p.ny} sites, hue = direction, brightness = |P|` : '';
     }

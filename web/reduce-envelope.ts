@@ -52,7 +52,10 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
     });
     case 'instrument/measured': return withPayload(state, env, MeasuredSchema, (p) => {
       const m = readMeasurement(p);
-      return [{ ...state, instrument: p.instrument, field: m.field ?? state.field, polarization: m.polarization ?? state.polarization }, []];
+      return [{
+        ...state, instrument: p.instrument,
+        field: m.field ?? state.field, polarization: m.polarization ?? state.polarization, loop: m.loop ?? state.loop,
+      }, []];
     });
     case 'instrument/failed': return withPayload(state, env, FailedSchema, (p) => {
       const text = `step ${p.step} attempt ${p.attempt} failed: ${p.code} ${p.message}${p.willRetry ? ' (retrying)' : ''}`;

@@ -94,6 +94,27 @@ describe('reduceEnvelope: status, frames and control', () => {
     assert.equal(s.polarization!.step, 7);
   });
 
+  it('reads a spectroscopy loop (3 x M: bias, on, off) and keeps the last field trajectory', () => {
+    const b = new EnvelopeBuilder();
+    const withField = reduceEnvelope(initialState, b.next('frames', 'instrument/measured', {
+      step: 1, candidate: 0, instrument: 'x', command: { kind: 'pole', field: [1, 2] }, arrays: {},
+    }));
+    const s = reduceEnvelope(withField, b.next('frames', 'instrument/measured', {
+      step: 2, candidate: 5, instrument: 'ferrosim-twin', command: { kind: 'spectroscopy' },
+      arrays: { loop: { shape: [3, 2], data: [-1, 1, 0.1, 0.2, 0.3, null], unit: 'V | a.u. | a.u.' } },
+    }));
+    assert.deepEqual(Array.from(s.loop!.bias), [-1, 1]);
+    assert.deepEqual(Array.from(s.loop!.on), [0.1, 0.2]);
+    assert.equal(s.loop!.off[0], 0.3);
+    assert.ok(Number.isNaN(s.loop!.off[1]));
+    assert.equal(s.loop!.step, 2);
+    assert.equal(s.field, withField.field);
+    const bad = reduceEnvelope(s, b.next('frames', 'instrument/measured', {
+      step: 3, candidate: 1, instrument: 'x', command: { kind: 'spectroscopy' }, arrays: { loop: { shape: [2, 2], data: [1, 2, 3, 4], unit: '' } },
+    }));
+    assert.equal(bad.loop, s.loop, 'a loop that is not 3 x M is ignored');
+  });
+
   it('a measurement whose PX and PY shapes disagree keeps the previous map', () => {
     const b = new EnvelopeBuilder();
     const s = reduceEnvelope(initialState, b.next('frames', 'instrument/measured', {

@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { FieldView, ObservedPoint } from '../dashboard-state.ts';
+import type { FieldView, LoopView, ObservedPoint } from '../dashboard-state.ts';
 import { objectiveSeries } from '../series.ts';
 
 const HEIGHT = 240;
@@ -66,4 +66,34 @@ export class FieldPlot {
 
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/** A switching-spectroscopy loop per waveform point: bias (V, left axis), on- and off-field response (a.u., right axis). */
+export class LoopPlot {
+  private readonly plot: uPlot;
+
+  constructor(el: HTMLElement) {
+    this.plot = new uPlot({
+      width: widthOf(el), height: HEIGHT,
+      scales: { x: { time: false }, V: {}, au: {} },
+      legend: { live: false },
+      axes: [
+        { label: 'waveform point' },
+        { scale: 'V', label: 'bias (V)', size: 60 },
+        { scale: 'au', side: 1, label: 'response (a.u.)', size: 60, grid: { show: false } },
+      ],
+      series: [
+        { label: 'point' },
+        { label: 'bias', scale: 'V', stroke: '#6b7280', width: 1, dash: [4, 3], points: { show: false } },
+        { label: 'on-field response', scale: 'au', stroke: '#2563eb', width: 2, points: { show: false } },
+        { label: 'off-field response', scale: 'au', stroke: '#dc2626', width: 2, points: { show: false } },
+      ],
+    }, [[], [], [], []], el);
+    followWidth(this.plot, el);
+  }
+
+  update(loop: LoopView): void {
+    const t = Array.from(loop.bias, (_, i) => i);
+    this.plot.setData([t, Array.from(loop.bias, finiteOrNull), Array.from(loop.on, finiteOrNull), Array.from(loop.off, finiteOrNull)]);
+  }
 }

@@ -9,10 +9,10 @@ const ARROWS_PER_AXIS = 12;
 const LEGEND_W = 78;
 
 /** Draws the last PX/PY map: hue = direction, brightness = |P|, block-averaged arrows, and a colour-wheel legend. */
-export function drawPolarization(canvas: HTMLCanvasElement, pol: PolarizationView | null): void {
+export function drawPolarization(canvas: HTMLCanvasElement, pol: PolarizationView | null, emptyText: string): void {
   const { ctx, width, height } = prepareCanvas(canvas);
   if (!pol) {
-    drawMessage(ctx, width, height, 'waiting for the first measurement');
+    drawMessage(ctx, width, height, emptyText);
     return;
   }
   const side = Math.min((width - LEGEND_W - 12) / pol.nx, (height - 12) / pol.ny);

@@ -30,16 +30,7 @@ function withPayload<S extends z.ZodMiniType>(state: DashboardState, env: Envelo
 
 function reduceStatus(state: DashboardState, env: Envelope): Result {
   switch (env.type) {
-    case 'campaign/prepared': return withPayload(state, env, PreparedSchema, (p) => {
-      const base = state.run?.runId === p.runId ? state : clearCampaign(state);
-      const run = { ...base.run, runId: p.runId, name: p.name, workflow: p.workflow, budget: p.budget, direction: base.run?.direction ?? 'maximize' as const };
-      const next = {
-        ...base, run, grid: p.grid ?? null,
-        coordinates: p.coordinates ? toFloat64(p.coordinates) : null,
-        groundTruth: p.groundTruth ? toFloat64(p.groundTruth) : null,
-      };
-      return [next, [{ level: 'info', text: `campaign ${p.name} (${p.workflow}) prepared: run ${p.runId}, budget ${p.budget}` }]];
-    });
+    case 'campaign/prepared': return withPayload(state, env, PreparedSchema, (p) => applyPrepared(state, p));
     case 'agent/state': return withPayload(state, env, AgentStateSchema, (p) => {
       const changed = state.agent?.state !== p.state;
       const text = `agent ${p.state} at step ${p.step}${p.reason ? ` (${p.reason})` : ''}`;
@@ -52,10 +43,8 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
     });
     case 'instrument/measured': return withPayload(state, env, MeasuredSchema, (p) => {
       const m = readMeasurement(p);
-      return [{
-        ...state, instrument: p.instrument,
-        field: m.field ?? state.field, polarization: m.polarization ?? state.polarization, loop: m.loop ?? state.loop,
-      }, []];
+      const views = { field: m.field ?? state.field, polarization: m.polarization ?? state.polarization, loop: m.loop ?? state.loop };
+      return [{ ...state, instrument: p.instrument, ...views }, []];
     });
     case 'instrument/failed': return withPayload(state, env, FailedSchema, (p) => {
       const text = `step ${p.step} attempt ${p.attempt} failed: ${p.code} ${p.message}${p.willRetry ? ' (retrying)' : ''}`;
@@ -76,6 +65,18 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
     case 'pong': return [state, []];
     default: return [state, [{ level: 'warn', text: `unhandled ${env.topic} message '${env.type}'` }]];
   }
+}
+
+/** A campaign's grid, coordinates and ground truth; another run's preparation clears the previous campaign. */
+function applyPrepared(state: DashboardState, p: z.infer<typeof PreparedSchema>): Result {
+  const base = state.run?.runId === p.runId ? state : clearCampaign(state);
+  const run = { ...base.run, runId: p.runId, name: p.name, workflow: p.workflow, budget: p.budget, direction: base.run?.direction ?? 'maximize' as const };
+  const next = {
+    ...base, run, grid: p.grid ?? null,
+    coordinates: p.coordinates ? toFloat64(p.coordinates) : null,
+    groundTruth: p.groundTruth ? toFloat64(p.groundTruth) : null,
+  };
+  return [next, [{ level: 'info', text: `campaign ${p.name} (${p.workflow}) prepared: run ${p.runId}, budget ${p.budget}` }]];
 }
 
 /** The `type` of an acknowledged request, or 'request'. */

@@ -55,7 +55,7 @@ export function drawTitle(ctx: CanvasRenderingContext2D, rect: PlotRect, text: s
   ctx.font = '600 13px system-ui, "DejaVu Sans", sans-serif';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
-  ctx.fillText(text, rect.x, rect.y - 6);
+  ctx.fillText(text, rect.x, rect.y - 12);
   ctx.font = '12px system-ui, "DejaVu Sans", sans-serif';
 }
 

@@ -3,7 +3,7 @@ import type { GridInfo } from '../payloads.ts';
 import { type PlotRect, drawAxes, drawColorBar, drawMessage, drawPixels, drawTitle, prepareCanvas } from './canvas-kit.ts';
 
 /** Margins (CSS px) around a map: room for the title, y ticks + label, x ticks + label and the colour bar. */
-const MARGIN = { left: 60, right: 74, top: 24, bottom: 36 };
+const MARGIN = { left: 60, right: 74, top: 32, bottom: 36 };
 
 /** Which candidates to mark on a map: every measured one, the latest and the best. */
 export interface MapMarks {

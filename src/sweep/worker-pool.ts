@@ -28,7 +28,9 @@ interface Slot {
 
 /**
  * A fixed pool of worker threads running one handler; one task in flight per worker, FIFO queue.
- * Results never depend on the pool size: each task is computed alone, in isolation.
+ * Results never depend on the pool size: each task is computed alone, in isolation. The workers keep the
+ * process alive until `close()`: every owner closes its pool in a `finally` (earlier, idle workers were
+ * unref'd instead, and a pool being closed could let the event loop empty under a pending await).
  */
 export class WorkerPool<TTask, TValue> {
   readonly size: number;
@@ -80,7 +82,6 @@ export class WorkerPool<TTask, TValue> {
       if (msg.id === undefined || slot.busy === undefined) return;
       const done = slot.busy;
       slot.busy = undefined;
-      worker.unref();
       if (msg.ok) done.resolve(msg.value);
       else done.reject(new FerroloopError('SWEEP_WORKER_FAILED', `${msg.error?.code}: ${msg.error?.message}`));
       this.pump();
@@ -90,7 +91,6 @@ export class WorkerPool<TTask, TValue> {
       slot.busy = undefined;
       if (!this.closed) void this.close(`worker crashed: ${err.message}`);
     });
-    worker.unref(); // idle workers never keep the process alive; busy ones are ref'd in pump()
     return slot;
   }
 
@@ -100,7 +100,6 @@ export class WorkerPool<TTask, TValue> {
       if (slot.busy !== undefined) continue;
       const job = this.queue.shift()!;
       slot.busy = job;
-      slot.worker.ref();
       const id = this.nextId++;
       slot.ready.then(
         () => slot.worker.postMessage({ id, task: job.task }),

@@ -4,7 +4,7 @@ import type { RunStart } from '../events/documents.ts';
 import { readRunLog } from '../runlog/run-log-reader.ts';
 import { EventHub } from '../server/event-hub.ts';
 import { startLiveServer } from '../server/live-server.ts';
-import { preparedForReplay } from '../server/replay-prepared.ts';
+import { replayMaps } from '../server/replay-prepared.ts';
 import { RunReplay } from '../server/run-replay.ts';
 import { resolveToken } from '../server/server-token.ts';
 import { untilShutdown } from '../server/shutdown-signal.ts';
@@ -14,9 +14,10 @@ const HELP = `usage: ferroloop replay RUNLOG [--port 8765] [--speed 10] [--host 
 
 Serves a finished run log (runs/<run-id>.jsonl) to the dashboard and to ferroloop watch as if it were live:
 every document on the run topic, plus agent state, progress (best so far) and the measured frames derived
-from it. Posterior snapshots are not in a run log, so the model maps stay empty; for simulator runs the grid
-and ground truth are rebuilt from the config in the start document (cached VAE / ground truth; --no-maps
-skips it). Prints one line: ferroloop replay: dashboard http://HOST:PORT/ token=TOKEN. With the token,
+from it. For simulator runs the grid and ground truth are rebuilt from the config in the start document
+(cached VAE / ground truth), and since posterior snapshots are not in a run log, the run's own surrogate is
+refitted as the data streams and its mean/σ maps are sent on the run's posteriorEvery cadence (--no-maps
+skips all of it). Prints one line: ferroloop replay: dashboard http://HOST:PORT/ token=TOKEN. With the token,
 pause, resume and stop control the replay.
 
 options:
@@ -24,7 +25,7 @@ options:
   --port P      TCP port (default 8765; 0 picks a free one)
   --host H      address (default 127.0.0.1)
   --token T     control token (default: env FERROLOOP_TOKEN, else generated)
-  --no-maps     do not rebuild the grid and ground truth
+  --no-maps     do not rebuild the grid, ground truth and posterior maps
   --exit        exit when the replay has been sent (default: keep serving it until Ctrl-C)
   -h, --help    this help`;
 
@@ -47,11 +48,11 @@ export const replayCommand: CliCommand = {
     const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
     if (!start) throw new InputError(positionals[0], 'the run log has no start document');
     const log = (m: string): void => { process.stderr.write(`ferroloop replay: ${m}\n`); };
-    const prepared = values['no-maps'] ? undefined : await preparedForReplay(start, log);
+    const maps = values['no-maps'] ? undefined : await replayMaps(start, log);
     const { token } = resolveToken(values.token);
     const hub = new EventHub();
     // The replay starts at once; clients that connect later get the retained documents first.
-    const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared });
+    const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared: maps?.prepared, maps });
     const server = await startLiveServer({ hub, control: replay, token, host: values.host, port, log });
     process.stdout.write(`ferroloop replay: dashboard ${server.url} token=${token}\n`);
     replay.done.then(() => log(`replay of ${docs.length} documents sent${values.exit ? '' : '; serving it until Ctrl-C'}`));

@@ -7,6 +7,7 @@ import type { EventHub } from './event-hub.ts';
 import { type ReplayItem, deriveReplay, replayRunInfo } from './replay-derive.ts';
 import type { RunStart } from '../events/documents.ts';
 import { ServerError } from './server-error.ts';
+import type { ReplayMaps } from './replay-prepared.ts';
 
 export interface RunReplayOptions {
   readonly hub: EventHub;
@@ -17,6 +18,8 @@ export interface RunReplayOptions {
   readonly maxGapMs?: number;
   /** A `campaign/prepared` message to send after the start document (maps need the grid). */
   readonly prepared?: WireMessage;
+  /** Refits the run's surrogate as data streams and publishes `model/posterior` on the run's cadence. */
+  readonly maps?: Pick<ReplayMaps, 'posterior' | 'every' | 'initialPoints'>;
 }
 
 /**
@@ -59,6 +62,7 @@ export class RunReplay implements ControlTarget {
 
   private async play(): Promise<void> {
     let last: number | undefined;
+    const measured = { candidates: [] as number[], y: [] as number[] };
     for (const item of this.items) {
       if (last !== undefined) await this.wait(((item.time - last) * 1000) / this.o.speed);
       while (this.paused && !this.stopped) await this.wait(Infinity);
@@ -68,10 +72,22 @@ export class RunReplay implements ControlTarget {
         this.o.hub.publish(m.topic, m.type, m.payload);
         this.track(m);
         if (m.type === 'start' && this.o.prepared) this.o.hub.publish(this.o.prepared.topic, this.o.prepared.type, this.o.prepared.payload);
+        if (m.type === 'agent/progress') await this.snapshot(m.payload as { step: number; candidate: number; y: number }, measured);
       }
     }
     this.stopped = true;
     this.state = { ...this.state, state: 'finished' };
+  }
+
+  /** After a measurement, refits the run's surrogate and publishes its posterior on the run's cadence. */
+  private async snapshot(p: { step: number; candidate: number; y: number }, measured: { candidates: number[]; y: number[] }): Promise<void> {
+    measured.candidates.push(p.candidate);
+    measured.y.push(p.y);
+    const maps = this.o.maps;
+    const n = measured.y.length;
+    if (!maps || maps.every <= 0 || n < Math.max(2, maps.initialPoints) || (n - maps.initialPoints) % maps.every !== 0) return;
+    const { mean, std } = await maps.posterior(measured.candidates, measured.y);
+    this.o.hub.publish('model', 'model/posterior', { step: p.step, mean, std });
   }
 
   private track(m: WireMessage): void {

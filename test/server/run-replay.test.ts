@@ -77,3 +77,35 @@ describe('replaying a run log', () => {
     assert.equal(hub.retention.sizes().run, 8);
   });
 });
+
+describe('replay posterior maps', () => {
+  it('refits on the run cadence and publishes model/posterior after the initial points', async () => {
+    const { EventHub: Hub } = await import('../../src/server/event-hub.ts');
+    const { RunReplay: Replay } = await import('../../src/server/run-replay.ts');
+    const hub = new Hub();
+    const seen: { step: number; n: number }[] = [];
+    const calls: number[] = [];
+    hub.attach({
+      topics: new Set(['model'] as const),
+      offer: (e) => {
+        const env = e.envelope as { type: string; payload: { step: number; mean: number[] } };
+        if (env.type === 'model/posterior') seen.push({ step: env.payload.step, n: env.payload.mean.length });
+      },
+    });
+    const t = 1000;
+    const primary = { uid: 'd1', time: t, run_start: 's', name: 'primary', data_keys: { step: { source: 'a', dtype: 'integer', shape: [] }, candidate: { source: 'a', dtype: 'integer', shape: [] }, y: { source: 'a', dtype: 'number', shape: [] }, instrument: { source: 'a', dtype: 'string', shape: [] } } };
+    const docs = [
+      ['start', { uid: 's', time: t, config: { name: 'r', agent: { budget: 6 } } }],
+      ['descriptor', primary],
+      ...Array.from({ length: 6 }, (_, i) => ['event', { uid: `e${i}`, descriptor: 'd1', seq_num: i + 1, time: t + i, data: { step: i, candidate: i, y: i * 0.5, instrument: 'sim' }, timestamps: {} }]),
+    ] as never;
+    const replay = new Replay({
+      hub, docs, speed: Infinity,
+      maps: { every: 2, initialPoints: 2, posterior: async (c: readonly number[]) => { calls.push(c.length); return { mean: [0, 1, 2], std: [1, 1, 1] }; } },
+    });
+    await replay.done;
+    // Snapshots after 2, 4 and 6 measurements (initialPoints = 2, every = 2).
+    assert.deepEqual(calls, [2, 4, 6]);
+    assert.deepEqual(seen, [{ step: 2, n: 3 }, { step: 4, n: 3 }, { step: 6, n: 3 }]);
+  });
+});

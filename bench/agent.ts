@@ -11,9 +11,9 @@ import { upperConfidenceBound } from '../src/agents/acquisition/upper-confidence
 import type { Acquisition } from '../src/agents/acquisition/acquisition.ts';
 import { runAgent } from '../src/agents/agent.ts';
 import { surrogatePort } from '../src/agents/factories.ts';
-import { GpSurrogate } from '../src/agents/models/gp/gp-surrogate.ts';
-import { SequentialGpSurrogate } from '../src/agents/models/sequential-gp.ts';
-import { matrix } from '../src/agents/models/surrogate.ts';
+import { GpSurrogate } from '../src/models/gp/gp-surrogate.ts';
+import { SequentialGpSurrogate } from '../src/models/gp/sequential-gp.ts';
+import { matrix } from '../src/models/surrogate.ts';
 import type { SearchSpace } from '../src/agents/search-space.ts';
 import { systemClock } from '../src/events/document-factory.ts';
 import { RunLogWriter } from '../src/runlog/run-log-writer.ts';

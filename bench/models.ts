@@ -2,7 +2,7 @@
  * `npm run bench -- models [--vae-epochs N]`: the tfjs backend in use, GP figures (bench/models/gp.ts, when
  * present), then the TensorFlow.js figures of bench/models/tf.ts. The machine is shared: figures are noisy.
  */
-import { describe, initTfBackend } from '../src/agents/models/tf-backend.ts';
+import { describe, initTfBackend } from '../src/models/tf/tf-backend.ts';
 import { benchTf } from './models/tf.ts';
 
 export async function main(args: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { gpOptionsSchema } from './agents/models/gp/gp-surrogate.ts';
-import { DklOptionsSchema } from './agents/models/dkl-options.ts';
-import { VaeOptionsSchema } from './agents/models/vae-options.ts';
+import { gpOptionsSchema } from './models/gp/gp-surrogate.ts';
+import { DklOptionsSchema } from './models/dkl/dkl-options.ts';
+import { VaeOptionsSchema } from './models/vae/vae-options.ts';
 import { InstrumentConfigSchema } from './drivers/instrument-config.ts';
 import { FieldSpecSchema } from './sim/sim-spec.ts';
 

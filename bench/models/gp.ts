@@ -3,10 +3,10 @@
 // GaussianProcessRegressor on this kind of machine, from issue 4): fit with optimisation at n = 600 ≈ 0.56 s,
 // mean+std on 10 000 points ≈ 0.3 s. Run alone: node --import tsx -e "import('./bench/models/gp.ts').then(m=>m.benchGp())"
 import { cpus, loadavg } from 'node:os';
-import { GpSurrogate, type GpOptions } from '../../src/agents/models/gp.ts';
-import { matrix, type Dataset, type Matrix } from '../../src/agents/models/surrogate.ts';
+import { GpSurrogate, type GpOptions } from '../../src/models/gp/index.ts';
+import { matrix, type Dataset, type Matrix } from '../../src/models/surrogate.ts';
 import { Rng } from '../../src/sim/rng.ts';
-import { wasmLinalg } from '../../src/agents/models/numerics/wasm-linalg.ts';
+import { wasmLinalg } from '../../src/models/numerics/wasm-linalg.ts';
 
 const SKLEARN_FIT_600_S = 0.56;
 const SKLEARN_PREDICT_10K_S = 0.3;

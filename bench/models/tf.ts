@@ -4,11 +4,11 @@
  * the wasm kernel fixes on and (matMul, VAE) off, measured in the same process.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initTfBackend, type TfBackendInfo } from '../../src/agents/models/tf-backend.ts';
-import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../../src/agents/models/tf/wasm-kernel-fixes.ts';
-import { DklSurrogate } from '../../src/agents/models/dkl-surrogate.ts';
-import { TrajectoryVae } from '../../src/agents/models/vae.ts';
-import { matrix, type Dataset } from '../../src/agents/models/surrogate.ts';
+import { initTfBackend, type TfBackendInfo } from '../../src/models/tf/tf-backend.ts';
+import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../../src/models/tf/wasm-kernel-fixes.ts';
+import { DklSurrogate } from '../../src/models/dkl/dkl-surrogate.ts';
+import { TrajectoryVae } from '../../src/models/vae/vae.ts';
+import { matrix, type Dataset } from '../../src/models/surrogate.ts';
 import { generateTrajectorySet } from '../../src/sim/trajectories.ts';
 import { Rng } from '../../src/sim/rng.ts';
 
@@ -86,8 +86,8 @@ export async function benchDkl(): Promise<void> {
 /** Held-out RMSE of the GP helper's exact RBF GP on the same patches, or a note when it is absent. */
 async function gpPatchRmse(train: Dataset, test: Dataset): Promise<string> {
   try {
-    const path = '../../src/agents/models/gp.ts';
-    const { GpSurrogate } = (await import(path)) as typeof import('../../src/agents/models/gp.ts');
+    const path = '../../src/models/gp/index.ts';
+    const { GpSurrogate } = (await import(path)) as typeof import('../../src/models/gp/index.ts');
     const gp = await new GpSurrogate({ kernel: 'rbf' }).fit(train);
     const mean = gp.posterior(test.X).mean;
     gp.dispose();

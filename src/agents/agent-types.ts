@@ -4,7 +4,7 @@ import type { Descriptor, NamedDocument, RunStart } from '../events/documents.ts
 import type { DocumentClock } from '../events/document-factory.ts';
 import type { Acquisition, Direction } from './acquisition/acquisition.ts';
 import type { CampaignData } from './campaign-data.ts';
-import type { Dataset, FittedSurrogate } from './models/surrogate.ts';
+import type { Dataset, FittedSurrogate } from '../models/surrogate.ts';
 import type { SearchSpace } from './search-space.ts';
 
 /** The agent's view of an instrument: Observable-returning, so that tests run in virtual time. */

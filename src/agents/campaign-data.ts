@@ -1,5 +1,5 @@
 import type { Direction } from './acquisition/acquisition.ts';
-import { type Dataset, type Matrix, matrix } from './models/surrogate.ts';
+import { type Dataset, type Matrix, matrix } from '../models/surrogate.ts';
 
 /** One measured candidate: where (candidate index, features x), what (y), by which instrument, at which step. */
 export interface CampaignPoint {

@@ -1,6 +1,6 @@
 import type { CampaignConfig } from '../config.ts';
 import { bestSoFar, evaluationsToReach, extremum, randomSearch, rSquared } from './campaign-report.ts';
-import { type Surrogate, matrix } from './models/surrogate.ts';
+import { type Surrogate, matrix } from '../models/surrogate.ts';
 import type { PreparedWorkflow } from './workflows/prepared-workflow.ts';
 
 /** What a finished run achieved, and (with a ground truth) how that compares with the truth and random search. */

@@ -7,7 +7,7 @@ import { maxVariance } from './acquisition/max-variance.ts';
 import { probabilityOfImprovement } from './acquisition/probability-of-improvement.ts';
 import { upperConfidenceBound } from './acquisition/upper-confidence-bound.ts';
 import type { InstrumentPort, SurrogatePort } from './agent-types.ts';
-import type { Matrix, Surrogate } from './models/surrogate.ts';
+import type { Matrix, Surrogate } from '../models/surrogate.ts';
 
 /** The acquisition a config names. */
 export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acquisition {
@@ -32,13 +32,13 @@ export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acq
 export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix): Promise<Surrogate> {
   if (c.kind === 'gp') {
     const { kind: _kind, refit, ...options } = c;
-    const { GpSurrogate } = await import('./models/gp/gp-surrogate.ts');
+    const { GpSurrogate } = await import('../models/gp/gp-surrogate.ts');
     const gp = new GpSurrogate({ ...options, seed: options.seed ?? seed });
     if (!candidates) return gp;
-    const { SequentialGpSurrogate } = await import('./models/sequential-gp.ts');
+    const { SequentialGpSurrogate } = await import('../models/gp/sequential-gp.ts');
     return new SequentialGpSurrogate(gp, candidates, refit);
   }
-  const { DklSurrogate } = await import('./models/dkl-surrogate.ts');
+  const { DklSurrogate } = await import('../models/dkl/dkl-surrogate.ts');
   return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });
 }
 

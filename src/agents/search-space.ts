@@ -1,6 +1,6 @@
 import type { Command, Measurement } from '../drivers/instrument.ts';
 import type { DataKey } from '../events/documents.ts';
-import type { Matrix } from './models/surrogate.ts';
+import type { Matrix } from '../models/surrogate.ts';
 
 /** What one measurement of a candidate yields: the objective, and extra values for the run log. */
 export interface Observation {

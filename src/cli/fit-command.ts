@@ -1,7 +1,7 @@
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 import { formatCsv, parseInputsCsv, parseTrainingCsv } from '../data/csv.ts';
-import type { Surrogate } from '../agents/models/surrogate.ts';
+import type { Surrogate } from '../models/surrogate.ts';
 import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
 import { readTextFile } from './read-text-file.ts';
 
@@ -59,9 +59,9 @@ export const fitCommand: CliCommand = {
 /** Loads the model lazily so that `fit --model gp` never loads TensorFlow. */
 async function makeSurrogate(model: 'gp' | 'dkl', kernel: 'matern52' | 'rbf', seed: number): Promise<Surrogate> {
   if (model === 'gp') {
-    const { GpSurrogate } = await import('../agents/models/gp.ts');
+    const { GpSurrogate } = await import('../models/gp/index.ts');
     return new GpSurrogate({ kernel, seed });
   }
-  const { DklSurrogate } = await import('../agents/models/dkl.ts');
+  const { DklSurrogate } = await import('../models/dkl/dkl.ts');
   return new DklSurrogate({ seed });
 }

@@ -4,7 +4,7 @@
  * `train.csv:4:2: 'abc' is not a number`.
  */
 import { InputError } from '../errors.ts';
-import { matrix, type Dataset, type Matrix } from '../agents/models/surrogate.ts';
+import { matrix, type Dataset, type Matrix } from '../models/surrogate.ts';
 
 /** A parsed numeric table: `header` names, values row-major rows x header.length. */
 export interface NumericTable {

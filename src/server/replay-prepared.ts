@@ -1,6 +1,6 @@
 import { defaultCacheDir } from '../agents/content-cache.ts';
 import { surrogateFrom } from '../agents/factories.ts';
-import { matrix } from '../agents/models/surrogate.ts';
+import { matrix } from '../models/surrogate.ts';
 import { prepareWorkflow } from '../agents/workflows/prepare-workflow.ts';
 import { parseCampaignConfig } from '../config-loader.ts';
 import { createInstrument } from '../drivers/create-instrument.ts';

@@ -1,7 +1,7 @@
 import { type Observable, defer, finalize, of, tap } from 'rxjs';
 import type { InstrumentPort, SurrogatePort } from '../../src/agents/agent-types.ts';
-import type { FittedSurrogate, Posterior } from '../../src/agents/models/surrogate.ts';
-import { matrix } from '../../src/agents/models/surrogate.ts';
+import type { FittedSurrogate, Posterior } from '../../src/models/surrogate.ts';
+import { matrix } from '../../src/models/surrogate.ts';
 import type { SearchSpace } from '../../src/agents/search-space.ts';
 import type { Command, Measurement } from '../../src/drivers/instrument.ts';
 import type { DocumentClock } from '../../src/events/document-factory.ts';

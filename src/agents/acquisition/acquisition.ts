@@ -2,7 +2,7 @@
  * Acquisition contract: a pure score of a posterior (and the data it came from), higher is better, one
  * value per candidate. Objectives are maximised or minimised through `direction`.
  */
-import type { Dataset, Posterior } from '../models/surrogate.ts';
+import type { Dataset, Posterior } from '../../models/surrogate.ts';
 
 export type Direction = 'maximize' | 'minimize';
 

@@ -1,5 +1,5 @@
 /** Picking candidates: argmax over scores with exclusions, and the mask of already-measured candidates. */
-import type { Dataset, Matrix } from '../models/surrogate.ts';
+import type { Dataset, Matrix } from '../../models/surrogate.ts';
 
 /** Index of the largest finite-or-+∞ score not excluded (NaN never wins); −1 when nothing is eligible. */
 export function argmax(scores: Float64Array, exclude?: Uint8Array): number {

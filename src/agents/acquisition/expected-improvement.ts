@@ -3,8 +3,8 @@
  * h(u) = φ(u) + uΦ(u); and log EI = log σ + log h(u) computed stably far into the tail (BoTorch's
  * LogExpectedImprovement), which keeps candidates rankable where EI underflows to 0.
  */
-import type { Dataset, Posterior } from '../models/surrogate.ts';
-import { eiHelper, logEiHelper } from '../models/numerics/normal.ts';
+import type { Dataset, Posterior } from '../../models/surrogate.ts';
+import { eiHelper, logEiHelper } from '../../models/numerics/normal.ts';
 import { bestObserved, orientedMean, stddev, type Acquisition, type Direction } from './acquisition.ts';
 
 export interface EiOptions {

@@ -2,8 +2,8 @@
  * q-batch by Kriging believer: pick the acquisition argmax, pretend it was observed at its posterior mean,
  * condition the model on that pseudo-observation (keeping hyperparameters), repeat q times.
  */
-import type { Dataset, FittedSurrogate, Matrix } from '../models/surrogate.ts';
-import { matrix } from '../models/surrogate.ts';
+import type { Dataset, FittedSurrogate, Matrix } from '../../models/surrogate.ts';
+import { matrix } from '../../models/surrogate.ts';
 import type { Acquisition } from './acquisition.ts';
 import { argmax, measuredMask } from './argmax.ts';
 

@@ -4,8 +4,8 @@
  * x_j that cannot contain the optimum; L is a Lipschitz constant of the mean, M the best mean. Works in log
  * space: log softplus(score) + Σ_j log φ_j(x). One posterior, no refits.
  */
-import type { Matrix, Posterior } from '../models/surrogate.ts';
-import { logNormCdf } from '../models/numerics/normal.ts';
+import type { Matrix, Posterior } from '../../models/surrogate.ts';
+import { logNormCdf } from '../../models/numerics/normal.ts';
 import { orientedMean, stddev, type Direction } from './acquisition.ts';
 import { argmax } from './argmax.ts';
 

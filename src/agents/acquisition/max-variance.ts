@@ -1,5 +1,5 @@
 /** Pure exploration: the posterior variance itself (gpax "UE" ranks by σ, which orders candidates identically). */
-import type { Dataset, Posterior } from '../models/surrogate.ts';
+import type { Dataset, Posterior } from '../../models/surrogate.ts';
 import type { Acquisition } from './acquisition.ts';
 
 /** Posterior variance per candidate (negative round-off clamped to 0). */

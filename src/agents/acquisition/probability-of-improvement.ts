@@ -1,6 +1,6 @@
 /** Probability of improvement Φ((μ − f* − ξ)/σ) (sign-flipped when minimising). */
-import type { Dataset, Posterior } from '../models/surrogate.ts';
-import { normCdf } from '../models/numerics/normal.ts';
+import type { Dataset, Posterior } from '../../models/surrogate.ts';
+import { normCdf } from '../../models/numerics/normal.ts';
 import { bestObserved, orientedMean, stddev, type Acquisition, type Direction } from './acquisition.ts';
 
 export interface PiOptions {

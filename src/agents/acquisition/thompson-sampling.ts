@@ -3,7 +3,7 @@
  * jointly at all candidates and take each draw's argmax; q draws give a batch of q distinct candidates.
  */
 import type { Rng } from '../../sim/rng.ts';
-import type { FittedSurrogate, Matrix } from '../models/surrogate.ts';
+import type { FittedSurrogate, Matrix } from '../../models/surrogate.ts';
 import { FerroloopError } from '../../errors.ts';
 import { argmax } from './argmax.ts';
 import type { Direction } from './acquisition.ts';

@@ -1,5 +1,5 @@
 /** Upper confidence bound μ + κσ (maximise) or its mirror −μ + κσ (minimise, i.e. −LCB). */
-import type { Dataset, Posterior } from '../models/surrogate.ts';
+import type { Dataset, Posterior } from '../../models/surrogate.ts';
 import { orientedMean, stddev, type Acquisition, type Direction } from './acquisition.ts';
 
 export interface UcbOptions {

@@ -2,7 +2,7 @@ import type { Measurement, PoleCommand } from '../../drivers/instrument.ts';
 import { imagesToLattice } from '../../drivers/polarization-maps.ts';
 import { curlAbsSum, meanPolarization } from '../../sim/observables.ts';
 import { withEquilibration } from '../../sim/trajectories.ts';
-import type { Matrix } from '../models/surrogate.ts';
+import type { Matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
 
 export interface LatentGridOptions {

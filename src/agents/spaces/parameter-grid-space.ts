@@ -2,7 +2,7 @@ import type { Measurement, SimulateCommand } from '../../drivers/instrument.ts';
 import { imagesToLattice } from '../../drivers/polarization-maps.ts';
 import { curlAbsSum, hysteresisLoop } from '../../sim/observables.ts';
 import { type Axis, axisValues } from '../../sweep/axis.ts';
-import { matrix } from '../models/surrogate.ts';
+import { matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
 
 /** Scalar responses of a simulated run that workflow W1 can optimise. */

@@ -1,5 +1,5 @@
 import type { Measurement, SpectroscopyCommand } from '../../drivers/instrument.ts';
-import { type Matrix, matrix } from '../models/surrogate.ts';
+import { type Matrix, matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
 import { type LoopDescriptor, loopDescriptor } from './loop-descriptors.ts';
 

@@ -1,7 +1,7 @@
 import type { CampaignConfig } from '../../config.ts';
 import type { Instrument, ScanChannel, SpectroscopyCommand } from '../../drivers/instrument.ts';
 import { FerroloopError } from '../../errors.ts';
-import { matrix } from '../models/surrogate.ts';
+import { matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
 import { triangleWaveform } from '../spaces/loop-descriptors.ts';
 import { patchPixelSpace } from '../spaces/patch-pixel-space.ts';

@@ -6,7 +6,7 @@ import { latentGroundTruth } from './latent-ground-truth.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
 import { type TrajectoryDataSpec, cachedTrajectoryVae } from './vae-cache.ts';
 import { curveGrid, densityPlot } from '../../figures/plots.ts';
-import type { TrajectoryVae } from '../models/vae.ts';
+import type { TrajectoryVae } from '../../models/vae/vae.ts';
 
 type LatentBoConfig = CampaignConfig & { workflow: { kind: 'latent-bo' } };
 

@@ -5,7 +5,7 @@ import { fieldOnComponent, withEquilibration } from '../../sim/trajectories.ts';
 import { runSweep } from '../../sweep/run-sweep.ts';
 import type { SimTask } from '../../sweep/sim-task.ts';
 import { contentHash, readCachedArray, writeCachedArray } from '../content-cache.ts';
-import type { Matrix } from '../models/surrogate.ts';
+import type { Matrix } from '../../models/surrogate.ts';
 
 /**
  * Σ|curl| of every decoded trajectory run on the twin's pristine sample (exactly what the ferrosim

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type VaeOptions, parseVaeOptions } from '../models/vae-options.ts';
-import { loadVae, saveVae } from '../models/vae-store.ts';
-import type { VaeEpochReport } from '../models/vae-options.ts';
-import { TrajectoryVae } from '../models/vae.ts';
+import { type VaeOptions, parseVaeOptions } from '../../models/vae/vae-options.ts';
+import { loadVae, saveVae } from '../../models/vae/vae-store.ts';
+import type { VaeEpochReport } from '../../models/vae/vae-options.ts';
+import { TrajectoryVae } from '../../models/vae/vae.ts';
 import { generateTrajectorySet } from '../../sim/trajectories.ts';
 import { contentHash } from '../content-cache.ts';
 

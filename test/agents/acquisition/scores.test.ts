@@ -1,8 +1,8 @@
 // Exact values from hand-written posteriors (BoTorch MockPosterior style). References: closed forms, scipy.stats.norm.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Dataset, Posterior } from '../../../src/agents/models/surrogate.ts';
-import { matrix } from '../../../src/agents/models/surrogate.ts';
+import type { Dataset, Posterior } from '../../../src/models/surrogate.ts';
+import { matrix } from '../../../src/models/surrogate.ts';
 import { ucbScores, upperConfidenceBound } from '../../../src/agents/acquisition/upper-confidence-bound.ts';
 import { eiScores, logEiScores, expectedImprovement, logExpectedImprovement } from '../../../src/agents/acquisition/expected-improvement.ts';
 import { piScores } from '../../../src/agents/acquisition/probability-of-improvement.ts';

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { matrix, type Dataset, type Posterior } from '../../../src/agents/models/surrogate.ts';
+import { matrix, type Dataset, type Posterior } from '../../../src/models/surrogate.ts';
 import { argmax, measuredMask } from '../../../src/agents/acquisition/argmax.ts';
 import { thompsonFromSamples, thompsonSampling } from '../../../src/agents/acquisition/thompson-sampling.ts';
 import { krigingBeliever } from '../../../src/agents/acquisition/kriging-believer.ts';
 import { localPenalization, estimateLipschitz } from '../../../src/agents/acquisition/local-penalization.ts';
 import { upperConfidenceBound } from '../../../src/agents/acquisition/upper-confidence-bound.ts';
 import { maxVariance } from '../../../src/agents/acquisition/max-variance.ts';
-import { GpSurrogate } from '../../../src/agents/models/gp.ts';
+import { GpSurrogate } from '../../../src/models/gp/index.ts';
 import { Rng } from '../../../src/sim/rng.ts';
 
 /** Candidates 0, 0.1, …, 1 on a line. */

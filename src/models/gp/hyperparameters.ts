@@ -1,0 +1,94 @@
+/**
+ * GP hyperparameters, their priors and the unconstrained vector the optimiser sees.
+ *
+ * Layout of the log-vector z (length d + 2): z_i = log ℓ_i (i < d), z_d = log s², z_{d+1} = log σ², all in
+ * the scaled problem (inputs in the unit box, targets standardised). Priors (log-normal on each value):
+ * - ℓ_i ~ LogNormal(√2 + ½ ln d, √3): BoTorch's dimension-scaled default since 0.12 (Hvarfner et al. 2024),
+ *   wide (σ = √3) so data dominate, and its median grows with d so high-dimensional inputs are not overfit.
+ * - s² ~ LogNormal(0, 1): gpax's default; median 1 is the variance of standardised targets.
+ * - σ² ~ LogNormal(−4, 1): BoTorch's noise prior; median 0.018 of the target variance, i.e. "mostly signal"
+ *   for instrument scalars while still allowing noisy data.
+ * Box bounds on z (log space) are enforced by the bounded L-BFGS. The length-scale floor 0.025 is BoTorch's;
+ * the noise floor (default 1e-6) keeps K + σ²I well conditioned for noise-free data.
+ */
+import type { Rng } from '../../sim/rng.ts';
+
+export interface LogNormalPrior {
+  readonly mu: number;
+  readonly sigma: number;
+}
+
+export interface HyperSpec {
+  readonly d: number;
+  /** Per entry of z: prior on exp(z) and log-space bounds. */
+  readonly priors: readonly LogNormalPrior[];
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+export interface HyperBounds {
+  readonly lengthscale?: readonly [number, number];
+  readonly outputscale?: readonly [number, number];
+  readonly noise?: readonly [number, number];
+}
+
+/** Default priors and bounds for d input dimensions. */
+export function hyperSpec(d: number, bounds: HyperBounds = {}): HyperSpec {
+  const ls = bounds.lengthscale ?? [0.025, 1e3];
+  const os = bounds.outputscale ?? [1e-3, 1e2];
+  const ns = bounds.noise ?? [1e-6, 10];
+  for (const [name, [lo, hi]] of [['lengthscale', ls], ['outputscale', os], ['noise', ns]] as const) {
+    if (!(lo > 0 && hi > lo && Number.isFinite(hi))) throw new RangeError(`${name} bounds must satisfy 0 < lo < hi, got [${lo}, ${hi}]`);
+  }
+  const priors: LogNormalPrior[] = [];
+  const lower = new Float64Array(d + 2);
+  const upper = new Float64Array(d + 2);
+  for (let i = 0; i < d; i++) {
+    priors.push({ mu: Math.SQRT2 + 0.5 * Math.log(d), sigma: Math.sqrt(3) });
+    lower[i] = Math.log(ls[0]);
+    upper[i] = Math.log(ls[1]);
+  }
+  priors.push({ mu: 0, sigma: 1 }, { mu: -4, sigma: 1 });
+  lower[d] = Math.log(os[0]);
+  upper[d] = Math.log(os[1]);
+  lower[d + 1] = Math.log(ns[0]);
+  upper[d + 1] = Math.log(ns[1]);
+  return { d, priors, lower, upper };
+}
+
+/** Σ log p(exp z_j) and its gradient w.r.t. z (densities of the values, as GPyTorch adds them). */
+export function logPrior(spec: HyperSpec, z: Float64Array): { value: number; gradient: Float64Array } {
+  let value = 0;
+  const gradient = new Float64Array(z.length);
+  for (let j = 0; j < z.length; j++) {
+    const { mu, sigma } = spec.priors[j];
+    const t = (z[j] - mu) / sigma;
+    value += -z[j] - Math.log(sigma) - 0.5 * Math.log(2 * Math.PI) - 0.5 * t * t;
+    gradient[j] = -1 - t / sigma;
+  }
+  return { value, gradient };
+}
+
+/** Starting point: length scales at their prior mode, s² = 1, σ² at its prior mode; clipped into bounds. */
+export function defaultStart(spec: HyperSpec): Float64Array {
+  const z = new Float64Array(spec.d + 2);
+  for (let i = 0; i < spec.d; i++) z[i] = spec.priors[i].mu - spec.priors[i].sigma ** 2;
+  z[spec.d] = 0;
+  z[spec.d + 1] = spec.priors[spec.d + 1].mu - spec.priors[spec.d + 1].sigma ** 2;
+  return clipInside(spec, z);
+}
+
+/** A random start drawn from the priors (in log space), clipped into bounds. */
+export function randomStart(spec: HyperSpec, rng: Rng): Float64Array {
+  const z = new Float64Array(spec.d + 2);
+  for (let j = 0; j < z.length; j++) z[j] = spec.priors[j].mu + spec.priors[j].sigma * rng.normal();
+  return clipInside(spec, z);
+}
+
+function clipInside(spec: HyperSpec, z: Float64Array): Float64Array {
+  for (let j = 0; j < z.length; j++) {
+    const margin = 1e-3 * (spec.upper[j] - spec.lower[j]);
+    z[j] = Math.min(spec.upper[j] - margin, Math.max(spec.lower[j] + margin, z[j]));
+  }
+  return z;
+}

@@ -1,0 +1,190 @@
+import { type FittedGp } from './fitted-gp.ts';
+import type { GpSurrogate } from './gp-surrogate.ts';
+import { crossKernel } from './kernels.ts';
+import { factorise } from './marginal-likelihood.ts';
+import { standardise, toUnitBox } from './scaling.ts';
+import { predictScaled } from './predict.ts';
+import { inverseFromCholesky, inverseLower } from '../numerics/triangular.ts';
+import { type Dataset, type FittedSurrogate, type Matrix, type Posterior, type Surrogate, matrix } from '../surrogate.ts';
+
+/** When to refit hyperparameters: after the data grew by `growth` (fraction) or `every` new points. */
+export interface RefitPolicy {
+  readonly growth: number;
+  readonly every: number;
+}
+
+/**
+ * The posterior over a fixed candidate set, kept up to date point by point with frozen hyperparameters
+ * and scalings (scaled problem: unit-box inputs, standardised targets). It keeps A⁻¹ (A = K + σ²I) and the
+ * cross-kernel K(C, X); adding a point x updates mean and variance of every candidate by the Schur
+ * complement s = k(x,x) + σ² − kᵀA⁻¹k: Δμ_c = g_c·r/s, Δσ²_c = −g_c²/s with g_c = k(c,x) − K(c,X)A⁻¹k and
+ * r = y − kᵀα. O(n·m + n²) per point instead of the O(n²·m) of a fresh posterior.
+ */
+class CandidateCache {
+  n: number;
+  private readonly cap: number;
+  private readonly Ainv: Float64Array; // cap x cap, symmetric
+  private readonly alpha: Float64Array; // cap
+  private readonly Ks: Float64Array; // m x cap, K(C, X)
+  private readonly meanS: Float64Array; // m, standardised latent mean
+  private readonly varS: Float64Array; // m, standardised latent variance
+  private readonly Xu: Matrix; // cap x d, training inputs in the unit box (first n rows used)
+  private readonly jitter: number;
+
+  constructor(readonly fitted: FittedGp, private readonly Cu: Matrix, capacity: number) {
+    const { X, kernel, noise, y } = fitted.parts;
+    const n = X.rows;
+    const m = Cu.rows;
+    const cap = Math.max(capacity, n + 1);
+    this.n = n;
+    this.cap = cap;
+    const f = factorise({ kernel, noise }, X, y);
+    this.jitter = f.jitter;
+    const post = predictScaled({ kernel, X, alpha: f.alpha, Linv: inverseLower(f.L, n) }, Cu);
+    this.meanS = post.mean;
+    this.varS = post.variance;
+    const Ainv = inverseFromCholesky(f.L, n);
+    this.Ainv = new Float64Array(cap * cap);
+    for (let i = 0; i < n; i++) this.Ainv.set(Ainv.subarray(i * n, (i + 1) * n), i * cap);
+    this.alpha = new Float64Array(cap);
+    this.alpha.set(f.alpha);
+    const Ks = crossKernel(kernel, Cu, X);
+    this.Ks = new Float64Array(m * cap);
+    for (let c = 0; c < m; c++) this.Ks.set(Ks.subarray(c * n, (c + 1) * n), c * cap);
+    this.Xu = matrix(cap, X.cols);
+    this.Xu.data.set(X.data);
+  }
+
+  /** True when one more point fits in the preallocated capacity. */
+  hasRoom(): boolean {
+    return this.n < this.cap;
+  }
+
+  /** Adds one training point (unit-box x, standardised y); false when it is numerically redundant. */
+  add(xu: Float64Array, ys: number): boolean {
+    const { kernel, noise } = this.fitted.parts;
+    const { n, cap, Ainv, alpha } = this;
+    const d = this.Xu.cols;
+    const k = crossKernel(kernel, { rows: n, cols: d, data: this.Xu.data.subarray(0, n * d) }, matrix(1, d, xu));
+    const u = new Float64Array(n);
+    let ku = 0;
+    let ka = 0;
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      const row = i * cap;
+      for (let j = 0; j < n; j++) acc += Ainv[row + j] * k[j];
+      u[i] = acc;
+      ku += k[i] * acc;
+      ka += k[i] * alpha[i];
+    }
+    const s = kernel.outputscale + noise + this.jitter - ku;
+    if (!(s > 1e-10 * (kernel.outputscale + noise))) return false;
+    const r = ys - ka;
+    const kc = crossKernel(kernel, this.Cu, matrix(1, d, xu));
+    for (let c = 0; c < this.Cu.rows; c++) {
+      const row = c * cap;
+      let t = 0;
+      for (let i = 0; i < n; i++) t += this.Ks[row + i] * u[i];
+      const g = kc[c] - t;
+      this.meanS[c] += (g * r) / s;
+      this.varS[c] -= (g * g) / s;
+      this.Ks[row + n] = kc[c];
+    }
+    for (let i = 0; i < n; i++) {
+      const row = i * cap;
+      const ui = u[i] / s;
+      for (let j = 0; j < n; j++) Ainv[row + j] += ui * u[j];
+      Ainv[row + n] = -ui;
+      Ainv[n * cap + i] = -ui;
+      alpha[i] -= ui * r;
+    }
+    Ainv[n * cap + n] = 1 / s;
+    alpha[n] = r / s;
+    this.Xu.data.set(xu, n * d);
+    this.n = n + 1;
+    return true;
+  }
+
+  /** Posterior in the units of y over the candidates. */
+  posterior(): Posterior {
+    const { kernel } = this.fitted.parts;
+    const { mean: my, std } = this.fitted.parts.outputs;
+    const m = this.Cu.rows;
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    for (let c = 0; c < m; c++) {
+      mean[c] = my + std * this.meanS[c];
+      variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c], 0));
+    }
+    return { mean, variance };
+  }
+}
+
+/**
+ * A GP surrogate for sequential campaigns over a fixed candidate set: hyperparameters are refitted when
+ * the data has grown by `growth` or every `every` points; in between, new points update the candidate
+ * posterior in O(n·m). Results equal a GP conditioned on all the data with the last refit's hyperparameters.
+ */
+export class SequentialGpSurrogate implements Surrogate {
+  readonly name: string;
+  private cache: CandidateCache | undefined;
+  private refitAt = 0;
+  private fitted: FittedGp | undefined;
+  private trainX: Float64Array = new Float64Array(0);
+  private trainY: Float64Array = new Float64Array(0);
+
+  constructor(private readonly gp: GpSurrogate, private readonly candidates: Matrix, private readonly policy: RefitPolicy = { growth: 0.1, every: 50 }) {
+    this.name = `${gp.name}-sequential`;
+  }
+
+  async fit(data: Dataset, signal?: AbortSignal): Promise<FittedSurrogate> {
+    const n = data.X.rows;
+    const extends_ = this.fitted !== undefined && n > this.refitAt && isPrefix(this.trainX, data.X.data) && isPrefix(this.trainY, data.y);
+    const due = !extends_ || n >= Math.ceil(this.refitAt * (1 + this.policy.growth)) || n - this.refitAt >= this.policy.every;
+    if (due) {
+      this.fitted = await this.gp.fit(data, signal);
+      this.refitAt = n;
+      this.cache = undefined;
+    } else if (this.cache) {
+      const d = data.X.cols;
+      for (let r = this.cache.n; r < n; r++) {
+        const xu = toUnitBox(this.fitted!.parts.inputs, matrix(1, d, data.X.data.subarray(r * d, (r + 1) * d))).data;
+        const ys = standardise(this.fitted!.parts.outputs, data.y.subarray(r, r + 1))[0];
+        if (!this.cache.hasRoom() || !this.cache.add(xu, ys)) {
+          this.cache = undefined;
+          break;
+        }
+      }
+    }
+    this.trainX = Float64Array.from(data.X.data);
+    this.trainY = Float64Array.from(data.y);
+    // The exact model on all the data is only factorised when something other than the candidates is asked for.
+    const fitted = this.fitted!;
+    let conditioned: FittedGp | undefined = due ? fitted : undefined;
+    return this.wrap(() => (conditioned ??= fitted.condition(data)), data);
+  }
+
+  /** A fitted model whose posterior on the campaign's candidate matrix comes from the cache. */
+  private wrap(model: () => FittedGp, data: Dataset): FittedSurrogate {
+    return {
+      posterior: (X: Matrix): Posterior => {
+        if (X !== this.candidates) return model().posterior(X);
+        if (!this.cache || this.cache.n !== data.X.rows) {
+          const m = model();
+          const capacity = Math.ceil(data.X.rows * (1 + this.policy.growth)) + this.policy.every + 1;
+          this.cache = new CandidateCache(m, toUnitBox(m.parts.inputs, X), capacity);
+        }
+        return this.cache.posterior();
+      },
+      sample: (X, count, rng) => model().sample(X, count, rng),
+      toJSON: () => model().toJSON(),
+      dispose: () => undefined,
+    };
+  }
+}
+
+function isPrefix(prefix: Float64Array, full: Float64Array): boolean {
+  if (prefix.length > full.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== full[i]) return false;
+  return true;
+}

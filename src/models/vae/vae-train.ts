@@ -1,0 +1,196 @@
+/**
+ * Trains the trajectory VAE: standardise (one global mean/std), seeded train/validation split, Adam on minibatches
+ * of the negative ELBO, early stopping on the monitored reconstruction MSE with the best weights restored.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../sim/rng.ts';
+import { FerroloopError } from '../../errors.ts';
+import { createVaeNetwork, decodeTensor, disposeVaeNetwork, encodeTensors, vaeLoss, vaeVariables, type VaeNetwork } from './vae-network.ts';
+import { parseVaeOptions, type ResolvedVaeOptions, type VaeEpochReport, type VaeOptions, type VaeTrainHooks } from './vae-options.ts';
+import { restore, snapshot } from '../tf/named-weights.ts';
+import { tfSeed } from '../tf/dense.ts';
+
+/** Curves to train on: row-major rows x cols (cols = samples per curve). */
+export interface CurveMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array | Float64Array;
+}
+
+export interface VaeScaling {
+  readonly mean: number;
+  readonly std: number;
+}
+
+export interface TrainedVae {
+  readonly network: VaeNetwork;
+  readonly scaling: VaeScaling;
+  readonly options: ResolvedVaeOptions;
+  readonly history: readonly VaeEpochReport[];
+  /** Epoch (1-based) whose weights were kept. */
+  readonly bestEpoch: number;
+}
+
+/** Trains a VAE on `curves`; the returned network's variables belong to the caller (dispose them). */
+export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, hooks: VaeTrainHooks = {}): Promise<TrainedVae> {
+  const opts = parseVaeOptions(options);
+  if (curves.rows < 2 || curves.data.length !== curves.rows * curves.cols) {
+    throw new FerroloopError('MODEL_FIT_FAILED', `vae: need at least 2 curves of ${curves.cols} samples, got ${curves.rows}`);
+  }
+  const scaling = globalScaling(curves.data);
+  const rng = new Rng(opts.seed);
+  const { train, monitor } = split(curves.rows, opts.validationFraction, rng);
+  const standardised = standardise(curves.data, scaling);
+  const trainX = gatherRows(standardised, curves.cols, train);
+  const monitorX = monitor.length > 0 ? gatherRows(standardised, curves.cols, monitor) : trainX;
+  const network = createVaeNetwork(
+    { inputDim: curves.cols, hidden: opts.hidden, latentDim: opts.latentDim, activation: opts.activation },
+    opts.seed,
+  );
+  const optimizer = tf.train.adam(opts.learningRate);
+  const vars = vaeVariables(network);
+  const history: VaeEpochReport[] = [];
+  let best = { mse: Infinity, epoch: 0, weights: snapshot(vars) };
+  let lastReduction = 0;
+  try {
+    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+      if (hooks.signal?.aborted) throw new FerroloopError('MODEL_FIT_FAILED', 'vae: training aborted', { cause: hooks.signal.reason });
+      const t0 = performance.now();
+      const sums = await runEpoch(network, optimizer, trainX, train.length, opts, rng, epoch, hooks);
+      const monitoredMse = reconstructionMse(network, monitorX, opts.batchSize * 4);
+      const improved = monitoredMse < best.mse - opts.minDelta;
+      if (improved) best = { mse: monitoredMse, epoch, weights: snapshot(vars) };
+      const report: VaeEpochReport = { epoch, epochs: opts.epochs, ...sums, monitoredMse, improved, seconds: (performance.now() - t0) / 1000 };
+      history.push(report);
+      hooks.onEpoch?.(report);
+      if (epoch - best.epoch >= opts.patience) break;
+      if (opts.reduceLrPatience > 0 && epoch - Math.max(best.epoch, lastReduction) >= opts.reduceLrPatience) {
+        reduceLearningRate(optimizer, opts.reduceLrFactor, opts.learningRate / 64);
+        lastReduction = epoch;
+      }
+    }
+    restore(vars, best.weights);
+  } catch (err) {
+    disposeVaeNetwork(network);
+    throw err;
+  } finally {
+    optimizer.dispose();
+    trainX.dispose();
+    if (monitorX !== trainX) monitorX.dispose();
+  }
+  return { network, scaling, options: opts, history, bestEpoch: best.epoch };
+}
+
+async function runEpoch(
+  net: VaeNetwork,
+  optimizer: tf.Optimizer,
+  trainX: tf.Tensor2D,
+  n: number,
+  opts: ResolvedVaeOptions,
+  rng: Rng,
+  epoch: number,
+  hooks: VaeTrainHooks,
+): Promise<{ loss: number; trainMse: number; kl: number }> {
+  const order = permutation(n, rng);
+  const batches = Math.ceil(n / opts.batchSize);
+  const varList = vaeVariables(net).map((v) => v.variable);
+  let loss = 0;
+  let mse = 0;
+  let kl = 0;
+  for (let b = 0; b < batches; b++) {
+    const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
+    const noiseSeed = tfSeed(opts.seed * 1_000_003 + epoch * 10_007 + b);
+    const [l, m, k] = trainStep(net, optimizer, varList, trainX, idx, noiseSeed, opts);
+    loss += l * idx.length;
+    mse += m * idx.length;
+    kl += k * idx.length;
+    hooks.onBatch?.(b + 1, batches, epoch);
+    if (b % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { loss: loss / n, trainMse: mse / n, kl: kl / n };
+}
+
+/** Multiplies Adam's learning rate by `factor` (not below `floor`); tfjs reads it on every step. */
+function reduceLearningRate(optimizer: tf.Optimizer, factor: number, floor: number): void {
+  const adam = optimizer as unknown as { learningRate: number };
+  adam.learningRate = Math.max(floor, adam.learningRate * factor);
+}
+
+/** One Adam step on the minibatch rows `idx`; returns [negative ELBO, MSE, KL] of the batch. */
+function trainStep(
+  net: VaeNetwork,
+  optimizer: tf.Optimizer,
+  varList: tf.Variable[],
+  trainX: tf.Tensor2D,
+  idx: Int32Array,
+  noiseSeed: number,
+  opts: ResolvedVaeOptions,
+): [number, number, number] {
+  const [x, eps] = tf.tidy(() => [
+    tf.gather(trainX, tf.tensor1d(idx, 'int32')) as tf.Tensor2D,
+    tf.randomNormal([idx.length, opts.latentDim], 0, 1, 'float32', noiseSeed) as tf.Tensor2D,
+  ]);
+  const kept: tf.Scalar[] = [];
+  const cost = optimizer.minimize(() => {
+    const t = vaeLoss(net, x, eps, opts.beta, opts.decoderSigma);
+    kept.push(tf.keep(t.mse), tf.keep(t.kl));
+    return t.loss;
+  }, true, varList);
+  const out: [number, number, number] = [cost!.dataSync()[0], kept[0].dataSync()[0], kept[1].dataSync()[0]];
+  tf.dispose([x, eps, cost!, ...kept]);
+  return out;
+}
+
+/** Mean squared error of decode(encode-mean(x)) over all elements of x (standardised units), in chunks. */
+export function reconstructionMse(net: VaeNetwork, x: tf.Tensor2D, chunk: number): number {
+  const rows = x.shape[0];
+  let total = 0;
+  for (let s = 0; s < rows; s += chunk) {
+    const size = Math.min(chunk, rows - s);
+    const sse = tf.tidy(() => {
+      const xs = tf.slice(x, [s, 0], [size, -1]);
+      const { mu } = encodeTensors(net, xs);
+      return tf.sum(tf.squaredDifference(decodeTensor(net, mu), xs));
+    });
+    total += sse.dataSync()[0];
+    sse.dispose();
+  }
+  return total / (rows * x.shape[1]);
+}
+
+function globalScaling(data: ArrayLike<number>): VaeScaling {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i];
+  const mean = sum / data.length;
+  let ss = 0;
+  for (let i = 0; i < data.length; i++) ss += (data[i] - mean) ** 2;
+  const std = Math.sqrt(ss / data.length);
+  return { mean, std: std > 0 ? std : 1 };
+}
+
+function standardise(data: ArrayLike<number>, s: VaeScaling): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = (data[i] - s.mean) / s.std;
+  return out;
+}
+
+function gatherRows(data: Float32Array, cols: number, rows: Int32Array): tf.Tensor2D {
+  const out = new Float32Array(rows.length * cols);
+  rows.forEach((r, i) => out.set(data.subarray(r * cols, (r + 1) * cols), i * cols));
+  return tf.tensor2d(out, [rows.length, cols]);
+}
+
+function permutation(n: number, rng: Rng): Int32Array {
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+function split(n: number, fraction: number, rng: Rng): { train: Int32Array; monitor: Int32Array } {
+  const order = permutation(n, rng);
+  const held = Math.min(n - 1, Math.floor(n * fraction));
+  return { monitor: order.slice(0, held).sort(), train: order.slice(held).sort() };
+}

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyOverride, loadCampaignConfig } from '../src/config-loader.ts';
-import { repoRoot } from './helpers/shared-paths.ts';
+import { repoRoot } from './helpers/repo-paths.ts';
 
 const configsDir = join(repoRoot, 'configs');
 const base = readFileSync(join(configsDir, 'latent-bo.json'), 'utf8');

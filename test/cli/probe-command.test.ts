@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serialConfig } from '../drivers/serial/memory-rig.ts';
 import { type PtyRig, SOCAT_MISSING, startPtyRig } from '../drivers/serial/pty-rig.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 const bin = join(repoRoot, 'bin', 'ferroloop.mjs');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/run-cli.ts';
-import { refCasePath } from '../helpers/shared-paths.ts';
+import { refCasePath } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-sim-cli-'));
 

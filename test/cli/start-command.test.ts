@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 /** Shrinks the default campaign (the defaults still apply first: log-EI, 10 initial points). */
 const SMALL = ['workflow.trajectories.count=300', 'workflow.vae.epochs=3', 'workflow.vae.hidden=[32]', 'workflow.grid.nx=15', 'workflow.grid.ny=15', 'agent.budget=14'];

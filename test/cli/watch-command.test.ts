@@ -7,7 +7,7 @@ import { watchUrl } from '../../src/cli/watch-command.ts';
 import { EventHub } from '../../src/server/event-hub.ts';
 import { startLiveServer } from '../../src/server/live-server.ts';
 import { ServerError } from '../../src/server/server-error.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 const progress = (hub: EventHub, step: number): void => {
   hub.publish('agent', 'agent/progress', { step, budget: 10, candidate: step, y: step / 2, instrument: 'sim', best: step / 2, bestCandidate: step });

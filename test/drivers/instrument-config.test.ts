@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.ts';
 import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { parseInstrumentConfig } from '../../src/drivers/instrument-config.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 function refused(raw: unknown, path: string, message: RegExp): void {
   assert.throws(() => parseInstrumentConfig(raw), (err: unknown) => {

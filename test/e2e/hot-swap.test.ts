@@ -11,7 +11,7 @@ import { loadCampaignConfig } from '../../src/config-loader.ts';
 import type { ControlMessage } from '../../src/events/control.ts';
 import { SOCAT_MISSING, type PtyRig, startPtyRig } from '../drivers/serial/pty-rig.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-swap-'));
 

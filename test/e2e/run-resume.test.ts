@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/run-cli.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 import { runLogLines, waitForDir } from '../helpers/wait-for-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-run-'));

@@ -8,7 +8,7 @@ import { prepareWorkflow } from '../../src/agents/workflows/prepare-workflow.ts'
 import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { loadCampaignConfig } from '../../src/config-loader.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-workflows-'));
 const cacheDir = join(dir, 'cache');

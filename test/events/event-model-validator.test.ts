@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NamedDocumentSchema } from '../../src/events/documents.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
-import { sharedDir } from '../helpers/shared-paths.ts';
+import { eventModelFixture } from '../helpers/repo-paths.ts';
 
 describe('event-model validation', () => {
-  const example = JSON.parse(readFileSync(join(sharedDir, 'ref', 'event-model', 'example_run.json'), 'utf8')) as [string, unknown][];
+  const example = JSON.parse(readFileSync(eventModelFixture('example_run.json'), 'utf8')) as [string, unknown][];
   const validate = eventModelValidator();
 
   it('accepts the reference example run (schemas and our zod schemas agree)', () => {

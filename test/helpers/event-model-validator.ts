@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { NamedDocument } from '../../src/events/documents.ts';
-import { sharedDir } from './shared-paths.ts';
+import { eventModelFixture } from './repo-paths.ts';
 
 const SCHEMAS = { start: 'run_start', descriptor: 'event_descriptor', event: 'event', stop: 'run_stop' } as const;
 
-/** Validators of the bluesky event-model v1.24 JSON schemas in shared/ref/event-model/schemas (draft 2020-12). */
+/** Validators of the bluesky event-model v1.24 JSON schemas in test/fixtures/event-model/schemas (draft 2020-12). */
 export function eventModelValidator(): (doc: NamedDocument | readonly [string, unknown]) => string[] {
   const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: true });
   const compiled = Object.fromEntries(Object.entries(SCHEMAS).map(([name, file]) => {
-    const schema = JSON.parse(readFileSync(join(sharedDir, 'ref', 'event-model', 'schemas', `${file}.json`), 'utf8'));
+    const schema = JSON.parse(readFileSync(eventModelFixture('schemas', `${file}.json`), 'utf8'));
     delete schema.$schema;
     return [name, ajv.compile(schema)];
   }));

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from './shared-paths.ts';
+import { repoRoot } from './repo-paths.ts';
 
 /** Result of one `ferroloop` child process. */
 export interface CliRun {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startCampaignServer } from '../../src/server/campaign-server.ts';
 import type { Envelope } from '../../src/server/envelope.ts';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 import { TestClient } from './ws-test-client.ts';
 
 /** The quick W2 of the protocol brief: a few seconds. */

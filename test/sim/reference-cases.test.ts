@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { caseToSimOptions, parseCaseText } from '../../src/sim/reference-case.ts';
 import { curl, curlAbsSum, meanPolarizationMagnitude } from '../../src/sim/observables.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { refCasePath } from '../helpers/shared-paths.ts';
+import { refCasePath } from '../helpers/repo-paths.ts';
 
 // spec §9: a float64 port matches the reference to ~1e-12; 1e-9 leaves room for summation order.
 const TOL = 1e-9;

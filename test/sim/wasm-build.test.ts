@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/shared-paths.ts';
+import { repoRoot } from '../helpers/repo-paths.ts';
 import { WASM_BASE64 } from '../../src/sim/wasm/euler-simd.wasm.ts';
 
 describe('embedded FerroSIM WebAssembly', () => {

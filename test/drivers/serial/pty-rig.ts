@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { repoRoot } from '../../helpers/shared-paths.ts';
+import { repoRoot } from '../../helpers/repo-paths.ts';
 
 /** Why pty tests cannot run here (socat missing), or undefined; pass as `{ skip }`. */
 export const SOCAT_MISSING = spawnSync('socat', ['-V']).error ? 'socat is not installed (apt-get install socat; .ci/run does it)' : undefined;

@@ -8,7 +8,7 @@ import { inverseFromCholeskyJs, inverseLower } from '../../../src/models/numeric
 import { lowerQuadForms } from '../../../src/models/numerics/quad-forms.ts';
 import { WASM_BASE64 } from '../../../src/models/numerics/wasm/linalg-simd.wasm.ts';
 import { Rng } from '../../../src/sim/rng.ts';
-import { repoRoot } from '../../helpers/shared-paths.ts';
+import { repoRoot } from '../../helpers/repo-paths.ts';
 import { maxAbs, maxAbsDiff, randomSpd } from './helpers.ts';
 
 const w = wasmLinalg();

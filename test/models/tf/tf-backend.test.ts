@@ -5,7 +5,7 @@ import { backendFromEnv, describe as describeBackend, initTfBackend } from '../.
 import { InputError } from '../../../src/errors.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { repoRoot } from '../../helpers/shared-paths.ts';
+import { repoRoot } from '../../helpers/repo-paths.ts';
 
 /** Runs initTfBackend in a fresh Node process with `env` and returns the info it reports. */
 async function backendInChild(env: Record<string, string>): Promise<{ name: string; fixes: string[] }> {

@@ -34,5 +34,6 @@ const args = [
   '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=stdout',
   ...files,
 ];
-const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
+// Child processes (CLI tests spawn bin/ferroloop.mjs) run the sources under test, never a stale dist/.
+const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FERROLOOP_SOURCE: '1' } });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -19,13 +19,19 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   serve: async () => (await import('./cli/serve-command.ts')).serveCommand,
   watch: async () => (await import('./cli/watch-command.ts')).watchCommand,
   replay: async () => (await import('./cli/replay-command.ts')).replayCommand,
+  configs: async () => (await import('./cli/configs-command.ts')).configsCommand,
+  init: async () => (await import('./cli/init-command.ts')).initCommand,
 };
 
-const USAGE = `usage: ferroloop <command> [options]   (ferroloop <command> --help for details)`;
+const USAGE = `usage: ferroloop <command> [options]   (ferroloop <command> --help for details; ferroloop --version)`;
 
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 bad input). */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`ferroloop ${(await import('./version.ts')).FERROLOOP_VERSION}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n\ncommands:\n${await listCommands()}\n`);
     return name === undefined ? 2 : 0;
@@ -46,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
 export function reportError(command: string, err: unknown): number {
   if (err instanceof FerroloopError) {
     process.stderr.write(`ferroloop ${command}: ${err.message}\n`);
-    return err.code === 'INPUT_INVALID' || err.code === 'CONFIG_INVALID' || err.code === 'FILE_UNREADABLE' || err.code === 'SIM_INVALID' ? 2 : 1;
+    return err.code === 'INPUT_INVALID' || err.code === 'CONFIG_INVALID' || err.code === 'FILE_UNREADABLE' || err.code === 'SIM_INVALID' || err.code === 'PLUGIN_INVALID' ? 2 : 1;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`ferroloop ${command}: ${message}\n`);

@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'NUMERICS_NOT_PD'
   | 'AGENT_FAILED'
   | 'RUNLOG_CORRUPT'
-  | 'SERVER_ERROR';
+  | 'SERVER_ERROR'
+  | 'PLUGIN_INVALID';
 
 /** Base of every error ferroloop throws: a stable `code`, a message, and an optional cause. */
 export class FerroloopError extends Error {

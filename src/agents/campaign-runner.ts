@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NEVER, type Observable, defer, from, lastValueFrom, map, tap } from 'rxjs';
+import { NEVER, type Observable, defer, lastValueFrom, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
 import { parseCampaignConfig } from '../config-loader.ts';
-import { createInstrument } from '../drivers/create-instrument.ts';
+import { openInstrumentConfig } from '../drivers/create-instrument.ts';
 import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
 import type { Instrument } from '../drivers/instrument.ts';
 import { FerroloopError } from '../errors.ts';
+import { FERROLOOP_VERSION } from '../version.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { systemClock } from '../events/document-factory.ts';
 import type { EventDoc, RunStart, RunStop } from '../events/documents.ts';
@@ -21,10 +22,11 @@ import { defaultCacheDir } from './content-cache.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
 import { prepareWorkflow } from './workflows/prepare-workflow.ts';
+import { requiredCapabilities } from './workflows/required-capabilities.ts';
 import type { PreparedWorkflow } from './workflows/prepared-workflow.ts';
 
-/** Package version written into every start document. */
-export const FERROLOOP_VERSION = '0.1.0';
+/** Package version written into every start document (re-exported from src/version.ts). */
+export { FERROLOOP_VERSION };
 
 export interface CampaignRunOptions {
   readonly config: CampaignConfig;
@@ -39,8 +41,10 @@ export interface CampaignRunOptions {
   readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
   /** Called once the workflow is prepared, before the first measurement (live clients draw maps from it). */
   readonly onPrepared?: (prepared: PreparedWorkflow, runId: string, config: CampaignConfig) => void;
-  /** Builds (unconnected) instruments; defaults to createInstrument. Tests inject emulator-backed ones. */
-  readonly makeInstrument?: (config: Record<string, unknown>) => Instrument;
+  /** Builds (unconnected) instruments; defaults to the driver registry (built-ins and plugins). Tests inject emulator-backed ones. */
+  readonly makeInstrument?: (config: Record<string, unknown>) => Instrument | Promise<Instrument>;
+  /** Folder of the campaign config: relative plugin modules (also in swap messages) resolve against it; default: cwd. */
+  readonly configDir?: string;
 }
 
 /** The JSON summary `ferroloop run` prints. */
@@ -78,8 +82,10 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
   }
   const cacheDir = o.cacheDir ?? defaultCacheDir();
-  const make = o.makeInstrument ?? ((c: Record<string, unknown>) => createInstrument(parseInstrumentConfig(c)));
-  const instrument = make(config.instrument as unknown as Record<string, unknown>);
+  const requires = requiredCapabilities(config.workflow.kind);
+  const make = o.makeInstrument ?? (async (c: Record<string, unknown>) =>
+    (await openInstrumentConfig(parseInstrumentConfig(c), { configDir: o.configDir, requires, log: o.log })).instrument);
+  const instrument = await make(config.instrument as unknown as Record<string, unknown>);
   await instrument.connect();
   const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
   let prepared;
@@ -147,9 +153,10 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
 }
 
 /** Builds and connects the instrument a swap message describes, as an agent port. */
-function openPort(make: (c: Record<string, unknown>) => Instrument, config: Record<string, unknown>): Observable<InstrumentPort> {
-  return defer(() => {
-    const inst = make(config);
-    return from(inst.connect()).pipe(map(() => instrumentPort(inst)));
+function openPort(make: (c: Record<string, unknown>) => Instrument | Promise<Instrument>, config: Record<string, unknown>): Observable<InstrumentPort> {
+  return defer(async () => {
+    const inst = await make(config);
+    await inst.connect();
+    return instrumentPort(inst);
   });
 }

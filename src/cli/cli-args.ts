@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../errors.ts';
 
 /** node:util parseArgs with strict checking; unknown flags and missing values become InputError. */
-export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
+export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[], options: T, allowPositionals = false,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (err) {

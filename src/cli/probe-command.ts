@@ -1,8 +1,10 @@
+import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
-import { createInstrument } from '../drivers/create-instrument.ts';
+import { openInstrumentConfig } from '../drivers/create-instrument.ts';
+import { resolveConfigArg } from '../shipped-configs.ts';
 import { harmlessCommand } from '../drivers/harmless-command.ts';
 import type { Command, CommandKind, Instrument, Measurement } from '../drivers/instrument.ts';
 import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
@@ -32,7 +34,8 @@ export const probeCommand: CliCommand = {
     if (!values.config) throw new InputError('--config', 'is required');
     const mode = values.measure ?? 'auto';
     if (!['auto', 'scan', 'pole', 'spectroscopy', 'none'].includes(mode)) throw new InputError('--measure', `must be auto, scan, pole, spectroscopy or none, got '${mode}'`);
-    const instrument = createInstrument(await loadConfig(values.config));
+    const path = resolveConfigArg(values.config);
+    const { instrument } = await openInstrumentConfig(await loadConfig(path), { configDir: dirname(resolve(path)) });
     const started = Date.now();
     try {
       await instrument.connect();

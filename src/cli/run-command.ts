@@ -1,14 +1,18 @@
+import { dirname, resolve } from 'node:path';
 import { Subject } from 'rxjs';
 import type { CliCommand } from '../cli.ts';
 import { runCampaign } from '../agents/campaign-runner.ts';
 import { loadCampaignConfig } from '../config-loader.ts';
 import { InputError } from '../errors.ts';
+import { resolveConfigArg } from '../shipped-configs.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readTextFile } from './read-text-file.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop run CONFIG [--runs-dir DIR] [--set path=value ...] [--resume RUN_ID]
+
+CONFIG is a path, else the name of a shipped config (ferroloop configs lists them; ferroloop init NAME copies one).
 
 Runs a campaign: prepares its workflow (e.g. W2: trains or loads the VAE, decodes the latent grid,
 computes the ground truth, all cached by content hash under .cache/ferroloop), connects the
@@ -42,9 +46,9 @@ export const runCommand: CliCommand = {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
-    const path = positionals[0];
-    if (!path) throw new InputError('CONFIG', 'a campaign config file is required (see ferroloop run --help)');
-    const config = loadCampaignConfig(await readTextFile(path, 'config'), path, values.set ?? []);
+    if (!positionals[0]) throw new InputError('CONFIG', 'a campaign config file is required (see ferroloop run --help)');
+    const path = resolveConfigArg(positionals[0]);
+    const config = loadCampaignConfig(await readTextFile(path, 'config'), positionals[0], values.set ?? []);
     const control$ = new Subject<ControlMessage>();
     const onSigint = (): void => {
       process.stderr.write('\nstopping at the next step boundary (Ctrl-C again to force)\n');
@@ -59,7 +63,7 @@ export const runCommand: CliCommand = {
     const prepBars = new Map<string, ProgressBar>();
     try {
       const summary = await runCampaign({
-        config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, control$,
+        config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, control$, configDir: dirname(resolve(path)),
         workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined,
         log: (m) => process.stderr.write(`${m}\n`),
         onPrepareProgress: quiet ? undefined : (s, done, total) => {

@@ -1,5 +1,7 @@
+import { dirname, resolve } from 'node:path';
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
+import { resolveConfigArg } from '../shipped-configs.ts';
 import { startCampaignServer } from '../server/campaign-server.ts';
 import { ServerError } from '../server/server-error.ts';
 import { resolveToken } from '../server/server-token.ts';
@@ -20,7 +22,8 @@ options:
   --host H            address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)
   --port P            TCP port (default 8765; 0 picks a free one, printed)
   --token T           control token (default: env FERROLOOP_TOKEN, else a random one, printed)
-  --campaign CONFIG   start this campaign at once: a file name under configs/ (latent-bo.json) or a path
+  --campaign CONFIG   start this campaign at once: a path, else a shipped config name (latent-bo.json;
+                      ferroloop configs lists them)
   --set path=value    override a key of that campaign's config (repeatable), as in ferroloop run
   --runs-dir DIR      where run logs go (default: runs)
   --workers N         worker threads for ground-truth sweeps (default: all cores)
@@ -50,7 +53,10 @@ export async function serve(o: ServeOptions): Promise<number> {
     throw err;
   });
   try {
-    if (o.campaign !== undefined) await server.manager.start(await campaignSource(o.campaign), o.set);
+    if (o.campaign !== undefined) {
+      const { raw, configDir } = await campaignSource(o.campaign);
+      await server.manager.start(raw, o.set, configDir);
+    }
   } catch (err) {
     await server.close();
     if (err instanceof ServerError) throw new InputError('--campaign', err.message);
@@ -66,12 +72,12 @@ export async function serve(o: ServeOptions): Promise<number> {
   return 0;
 }
 
-/** A config file name under configs/ as is; anything with a path separator is read and parsed here. */
-async function campaignSource(campaign: string): Promise<string | Record<string, unknown>> {
-  if (!/[\\/]/.test(campaign)) return campaign;
-  const text = await readTextFile(campaign, 'config');
+/** The campaign `--campaign` names (a path, else a shipped config name, as for `run`), read and parsed as JSON. */
+async function campaignSource(campaign: string): Promise<{ raw: Record<string, unknown>; configDir: string }> {
+  const path = resolveConfigArg(campaign);
+  const text = await readTextFile(path, 'config');
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    return { raw: JSON.parse(text) as Record<string, unknown>, configDir: dirname(resolve(path)) };
   } catch (err) {
     throw new InputError(campaign, `not valid JSON (${(err as Error).message})`, { code: 'CONFIG_INVALID' });
   }

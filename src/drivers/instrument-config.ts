@@ -128,9 +128,20 @@ export const PolingRigConfigSchema = z.strictObject({
   requireInterlock: z.boolean().default(true),
 });
 
+/**
+ * A driver plugin (docs/drivers.md): `module` is a package name or a path (relative paths resolve against the
+ * campaign config's folder) whose default export is `defineDriver({...})`; `options` are validated by the
+ * driver's own schema when it loads, and their errors are named `instrument.options.<path>`.
+ */
+export const PluginInstrumentConfigSchema = z.strictObject({
+  kind: z.literal('plugin'),
+  module: z.string().min(1).max(4096),
+  options: z.unknown().default({}),
+});
+
 /** Every instrument a campaign can name, discriminated on `kind`. */
 export const InstrumentConfigSchema = z.discriminatedUnion('kind', [
-  FerrosimConfigSchema, PolingSerialConfigSchema, MicroscopeSerialConfigSchema, PolingRigConfigSchema,
+  FerrosimConfigSchema, PolingSerialConfigSchema, MicroscopeSerialConfigSchema, PolingRigConfigSchema, PluginInstrumentConfigSchema,
 ]);
 
 export type InstrumentConfig = z.infer<typeof InstrumentConfigSchema>;
@@ -138,6 +149,7 @@ export type FerrosimConfig = z.infer<typeof FerrosimConfigSchema>;
 export type PolingSerialConfig = z.infer<typeof PolingSerialConfigSchema>;
 export type MicroscopeSerialConfig = z.infer<typeof MicroscopeSerialConfigSchema>;
 export type PolingRigConfig = z.infer<typeof PolingRigConfigSchema>;
+export type PluginInstrumentConfig = z.infer<typeof PluginInstrumentConfigSchema>;
 /** The body of a poling or microscope config (kind aside), as the drivers use it. */
 export type PolingLinkConfig = Omit<PolingSerialConfig, 'kind'>;
 export type MicroscopeLinkConfig = Omit<MicroscopeSerialConfig, 'kind'>;

@@ -69,8 +69,11 @@ export class CampaignManager {
     }
   }
 
-  /** Starts a campaign (refused with CAMPAIGN_RUNNING while one runs); resolves once it is under way. */
-  async start(config: string | Record<string, unknown>, set: readonly string[] = []): Promise<{ name: string }> {
+  /**
+   * Starts a campaign (refused with CAMPAIGN_RUNNING while one runs); resolves once it is under way.
+   * `configDir`: where relative plugin modules resolve (default: the configs folder).
+   */
+  async start(config: string | Record<string, unknown>, set: readonly string[] = [], configDir = this.o.configsDir): Promise<{ name: string }> {
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
     const resolved = await this.resolveConfig(config, set);
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
@@ -78,7 +81,7 @@ export class CampaignManager {
     this.control$ = control$;
     this.status = { runId: null, name: resolved.name, state: 'preparing', step: 0, budget: resolved.agent.budget, best: null };
     this.o.log(`campaign ${resolved.name}: starting`);
-    this.current = this.run(resolved, control$).finally(() => {
+    this.current = this.run(resolved, control$, configDir).finally(() => {
       this.control$ = undefined;
       control$.complete();
     });
@@ -97,11 +100,11 @@ export class CampaignManager {
     await this.current;
   }
 
-  private async run(config: CampaignConfig, control$: Subject<ControlMessage>): Promise<CampaignSummary | undefined> {
+  private async run(config: CampaignConfig, control$: Subject<ControlMessage>, configDir: string): Promise<CampaignSummary | undefined> {
     const { hub } = this.o;
     try {
       const summary = await runCampaign({
-        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$,
+        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$, configDir,
         log: (m) => this.o.log(m), ...this.o.runOptions,
         onPrepared: (prepared, runId, cfg) => {
           this.status = { ...this.status!, runId };

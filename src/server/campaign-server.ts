@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { SHIPPED_CONFIGS_DIR } from '../shipped-configs.ts';
 import type { CampaignRunOptions } from '../agents/campaign-runner.ts';
 import { CampaignManager } from './campaign-manager.ts';
 import type { SessionLimits } from './client-session.ts';
@@ -7,8 +7,8 @@ import type { DashboardLoad } from './dashboard-assets.ts';
 import { EventHub } from './event-hub.ts';
 import { type LiveServer, startLiveServer } from './live-server.ts';
 
-/** The checkout's configs/ folder (where `start` messages find config files by name). */
-export const DEFAULT_CONFIGS_DIR = fileURLToPath(new URL('../../configs', import.meta.url));
+/** The shipped configs/ folder (where `start` messages find config files by name). */
+export const DEFAULT_CONFIGS_DIR = SHIPPED_CONFIGS_DIR;
 
 export interface CampaignServerOptions {
   readonly token: string;

@@ -1,3 +1,5 @@
+import { siblingModule } from '../util/sibling-module.ts';
+
 /** The dashboard page and bundle served at `/`, `/app.js`, `/app.css`. */
 export interface DashboardAssets {
   readonly html: string;
@@ -24,7 +26,7 @@ export function dashboardLoader(load: () => Promise<DashboardAssets> = importBun
 }
 
 async function importBundle(): Promise<DashboardAssets> {
-  const url = new URL('./dashboard-bundle.ts', import.meta.url).href;
+  const url = siblingModule(import.meta.url, './dashboard-bundle').href;
   const mod = (await import(url)) as { buildDashboard?: () => Promise<DashboardAssets> };
   if (typeof mod.buildDashboard !== 'function') throw new Error('dashboard-bundle.ts exports no buildDashboard()');
   return mod.buildDashboard();

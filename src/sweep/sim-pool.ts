@@ -1,6 +1,7 @@
 import { FerroloopError } from '../errors.ts';
 import type { SimTask, SimTaskResult } from './sim-task.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { siblingModule } from '../util/sibling-module.ts';
 
 /** Progress of a batch: tasks done out of total. */
 export type ProgressCallback = (done: number, total: number) => void;
@@ -21,7 +22,7 @@ export class SimPool {
   private readonly chunkSize: number;
 
   constructor(options: SimPoolOptions = {}) {
-    this.pool = new WorkerPool({ moduleUrl: new URL('./sim-task.ts', import.meta.url), exportName: 'runSimTasks', size: options.size });
+    this.pool = new WorkerPool({ moduleUrl: siblingModule(import.meta.url, './sim-task'), exportName: 'runSimTasks', size: options.size });
     this.chunkSize = Math.max(1, options.chunkSize ?? 8);
   }
 

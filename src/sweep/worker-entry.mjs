@@ -1,9 +1,9 @@
-// Worker bootstrap (plain JS so it loads without a TypeScript loader): registers tsx, loads the task
-// module named in workerData, and answers {id, task} messages with {id, ok, value | error}.
+// Worker bootstrap (plain JS so it loads without a TypeScript loader): registers tsx when the task module is
+// TypeScript (a source checkout; the compiled package needs none), loads the task module named in workerData,
+// and answers {id, task} messages with {id, ok, value | error}.
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+if (String(workerData.moduleUrl).endsWith('.ts')) (await import('tsx/esm/api')).register();
 const mod = await import(workerData.moduleUrl);
 const handle = mod[workerData.exportName];
 if (typeof handle !== 'function') throw new TypeError(`${workerData.moduleUrl} has no function ${workerData.exportName}`);

@@ -4,7 +4,7 @@ import { FerrosimInstrument } from '../../src/drivers/ferrosim/ferrosim-instrume
 import { FerrosimConfigSchema, parseInstrumentConfig } from '../../src/drivers/instrument-config.ts';
 import { createMemoryRig, serialConfig } from '../drivers/serial/memory-rig.ts';
 import { SOCAT_MISSING, startPtyRig } from '../drivers/serial/pty-rig.ts';
-import { describeInstrument } from './instrument.contract.ts';
+import { describeInstrument } from '../../src/testing/instrument-contract.ts';
 
 describeInstrument('ferrosim (worker thread)', async () => ({
   instrument: new FerrosimInstrument(FerrosimConfigSchema.parse({ kind: 'ferrosim' })),

@@ -5,6 +5,7 @@ import type { SpectroscopyCommand } from '../../drivers/instrument.ts';
 import { WorkerPool } from '../../sweep/worker-pool.ts';
 import { contentHash, readCachedArray, writeCachedArray } from '../content-cache.ts';
 import { type LoopDescriptor, loopDescriptor } from '../spaces/loop-descriptors.ts';
+import { siblingModule } from '../../util/sibling-module.ts';
 
 /**
  * The loop descriptor at every candidate, each spectroscopy run on the twin's pristine sample (what a
@@ -21,7 +22,7 @@ export async function loopGroundTruth(
   if (cached) return { values: cached, cached: true };
   const sample = createTwinSample(twin);
   const pool = new WorkerPool<TwinTask, TwinTaskResult>({
-    moduleUrl: new URL('../../drivers/twin/twin-task.ts', import.meta.url), exportName: 'runTwinTask', size: opts.workers,
+    moduleUrl: siblingModule(import.meta.url, '../../drivers/twin/twin-task'), exportName: 'runTwinTask', size: opts.workers,
   });
   const m = waveform.length;
   const values = new Float64Array(commands.length);

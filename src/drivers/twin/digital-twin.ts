@@ -4,6 +4,7 @@ import type { TwinConfig } from './twin-config.ts';
 import { createTwinSample, type TwinSample } from './twin-sample.ts';
 import { scanTwin } from './twin-scan.ts';
 import { runTwinTask, type TwinTask, type TwinTaskResult } from './twin-task.ts';
+import { siblingModule } from '../../util/sibling-module.ts';
 
 /** What runs the heavy twin tasks: in-process (synchronous) or on one worker thread. */
 export type TwinExecution = 'inline' | 'worker';
@@ -78,7 +79,7 @@ export class DigitalTwin {
 
   private async exec(task: TwinTask): Promise<TwinTaskResult> {
     if (this.execution === 'inline') return runTwinTask(task).value;
-    this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: new URL('./twin-task.ts', import.meta.url), exportName: 'runTwinTask', size: 1 });
+    this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: siblingModule(import.meta.url, './twin-task'), exportName: 'runTwinTask', size: 1 });
     return this.pool.run(task);
   }
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { ScpiError, TransportError } from '../../../src/drivers/errors.ts';
 import type { FaultOptions } from '../../../src/drivers/emulator/fault-injector.ts';
 import type { ScanCommand, SpectroscopyCommand } from '../../../src/drivers/instrument.ts';
-import { hasCode } from '../../contract/instrument.contract.ts';
+import { hasCode } from '../../../src/testing/instrument-contract.ts';
 import { createMemoryRig, type MemoryRig, replug } from './memory-rig.ts';
 
 const scan: ScanCommand = { kind: 'scan', channels: ['TOPO', 'PX', 'PHAS'], pixels: [24, 16], sizeUm: 5 };

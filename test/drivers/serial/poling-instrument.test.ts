@@ -6,7 +6,7 @@ import type { PoleCommand } from '../../../src/drivers/instrument.ts';
 import { FerrosimConfigSchema, PolingSerialConfigSchema } from '../../../src/drivers/instrument-config.ts';
 import { appliedVolts, planWaveform } from '../../../src/drivers/serial/poling-protocol.ts';
 import { evaluateTrajectory, withEquilibration } from '../../../src/sim/trajectories.ts';
-import { hasCode } from '../../contract/instrument.contract.ts';
+import { hasCode } from '../../../src/testing/instrument-contract.ts';
 import { createMemoryRig, type MemoryRig, RIG, serialConfig } from './memory-rig.ts';
 
 const curveEc = withEquilibration(evaluateTrajectory({ A: 0.6, alpha: 1.2, omega: 2.2 * Math.PI, B: 0.2 }));

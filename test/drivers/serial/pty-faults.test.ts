@@ -4,7 +4,7 @@ import { createInstrument } from '../../../src/drivers/create-instrument.ts';
 import { TransportError } from '../../../src/drivers/errors.ts';
 import type { Instrument, PoleCommand } from '../../../src/drivers/instrument.ts';
 import { parseInstrumentConfig } from '../../../src/drivers/instrument-config.ts';
-import { hasCode } from '../../contract/instrument.contract.ts';
+import { hasCode } from '../../../src/testing/instrument-contract.ts';
 import { serialConfig } from './memory-rig.ts';
 import { type PtyRig, SOCAT_MISSING, startPtyRig } from './pty-rig.ts';
 

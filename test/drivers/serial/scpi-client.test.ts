@@ -5,7 +5,7 @@ import { encodeBlock, float32Bytes } from '../../../src/drivers/serial/binary-bl
 import { createMemoryPair, type MemoryPair } from '../../../src/drivers/serial/memory-transport.ts';
 import { MessageFramer } from '../../../src/drivers/serial/message-framer.ts';
 import { ScpiClient } from '../../../src/drivers/serial/scpi-client.ts';
-import { hasCode } from '../../contract/instrument.contract.ts';
+import { hasCode } from '../../../src/testing/instrument-contract.ts';
 
 type Reply = string | Uint8Array | undefined;
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FerroloopError } from '../../src/errors.ts';
-import { harmlessCommand } from '../../src/drivers/harmless-command.ts';
-import type { Command, CommandKind, Instrument, Measurement } from '../../src/drivers/instrument.ts';
+import { FerroloopError } from '../errors.ts';
+import { harmlessCommand } from '../drivers/harmless-command.ts';
+import type { Command, CommandKind, Instrument, Measurement } from '../drivers/instrument.ts';
 
 /** What a suite run needs: a fresh, unconnected instrument and a clean-up for whatever backs it. */
 export interface InstrumentFixture {
@@ -12,7 +12,12 @@ export interface InstrumentFixture {
 
 const KINDS: readonly CommandKind[] = ['pole', 'scan', 'spectroscopy', 'simulate'];
 
-/** The one contract every Instrument meets (FerroSIM, serial drivers on memory / pty / hardware). */
+/**
+ * The one contract every Instrument meets (FerroSIM, serial drivers on memory / pty / hardware, plugins), as a
+ * node:test suite: call it at the top level of a test file with a factory of fresh, unconnected instruments.
+ *
+ * @example describeInstrument('my-afm over a memory transport', async () => ({ instrument: driver.create(opts, ctx) }));
+ */
 export function describeInstrument(name: string, make: () => Promise<InstrumentFixture>, opts: { skip?: string } = {}): void {
   describe(`Instrument contract: ${name}`, { skip: opts.skip }, () => {
     let fx: InstrumentFixture;
@@ -104,16 +109,21 @@ function checkMeasurement(instrument: Instrument, cmd: Command, m: Measurement, 
   }
 }
 
+/**
+ * A typed error: a FerroloopError, or (for plugins built against another copy of ferroloop) any Error with a
+ * string `code` — the stable codes are what callers branch on.
+ */
 function isTyped(err: unknown): boolean {
-  assert.ok(err instanceof FerroloopError, `expected a FerroloopError, got ${String(err)}`);
+  assert.ok(err instanceof FerroloopError || (err instanceof Error && typeof (err as { code?: unknown }).code === 'string'),
+    `expected a typed error (FerroloopError or an Error with a string code), got ${String(err)}`);
   return true;
 }
 
-/** An assert.rejects predicate: a FerroloopError with this code. */
+/** An assert.rejects predicate: a typed error (see isTyped) with this code. */
 export function hasCode(code: string): (err: unknown) => boolean {
   return (err) => {
-    assert.ok(err instanceof FerroloopError, `expected a FerroloopError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
+    isTyped(err);
+    assert.equal((err as { code: string }).code, code, (err as Error).message);
     return true;
   };
 }

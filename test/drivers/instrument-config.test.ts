@@ -25,7 +25,7 @@ describe('parseInstrumentConfig', () => {
     assert.equal(c.kind === 'ferrosim' && c.twin.depAlpha, 0.2);
   });
 
-  it('names the path of an unknown kind', () => refused({ kind: 'laser' }, 'instrument.kind', /unknown kind \(expected one of ferrosim, poling-serial, microscope-serial, poling-rig\)/));
+  it('names the path of an unknown kind', () => refused({ kind: 'laser' }, 'instrument.kind', /unknown kind \(expected one of ferrosim, poling-serial, microscope-serial, poling-rig, plugin\)/));
   it('names a missing port path', () => refused({ kind: 'poling-serial', transport: {}, amplifier: { gain: 100, maxVolts: 200 } }, 'instrument.transport.path', /^instrument\.transport\.path: Required/));
   it('names a missing HV limit', () => refused({ kind: 'poling-serial', transport: { path: '/dev/ttyUSB0' }, amplifier: { gain: 100 } }, 'instrument.amplifier.maxVolts', /Required/));
   it('names an out-of-range limit', () => refused({ kind: 'poling-rig', poling: { transport: { path: 'a' }, amplifier: { gain: 100, maxVolts: -5 } }, microscope: { transport: { path: 'b' } } }, 'instrument.poling.amplifier.maxVolts', /Too small/));

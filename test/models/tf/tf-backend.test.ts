@@ -9,7 +9,7 @@ import { repoRoot } from '../../helpers/repo-paths.ts';
 
 /** Runs initTfBackend in a fresh Node process with `env` and returns the info it reports. */
 async function backendInChild(env: Record<string, string>): Promise<{ name: string; fixes: string[] }> {
-  const script = "import { initTfBackend } from '../../agents/model./src/models/tf/tf-backend.ts';" +
+  const script = "import { initTfBackend } from './src/models/tf/tf-backend.ts';" +
     'const i = await initTfBackend({ log: () => {} }); console.log(JSON.stringify({ name: i.name, fixes: i.fixes }));';
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: repoRoot,

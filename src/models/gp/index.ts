@@ -1,4 +1,4 @@
-/** Public entry of the exact GP surrogate (implementation in ./gp/). */
+/** Public entry of the exact GP surrogate (implementation in the modules beside it). */
 export { GpSurrogate, gpOptionsSchema, type GpOptions } from './gp-surrogate.ts';
 export { FittedGp, type FittedGpParts } from './fitted-gp.ts';
 export type { KernelKind, KernelParams } from './kernels.ts';

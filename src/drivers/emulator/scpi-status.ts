@@ -1,7 +1,7 @@
 /** Standard Event Status Register bits (IEEE 488.2 §11.5.1). */
 export const ESR = { OPC: 1, RQC: 2, QYE: 4, DDE: 8, EXE: 16, CME: 32, URQ: 64, PON: 128 } as const;
-/** Status Byte bits used here: error/event queue not empty (bit 2, as on the 33500B), ESB (bit 5), MSS (bit 6). */
-export const STB = { EAV: 4, MAV: 16, ESB: 32, MSS: 64 } as const;
+/** Status Byte bits used here: error/event queue not empty (bit 2, as on the 33500B), ESB (bit 5), MSS (bit 6); MAV (bit 4) is not modelled. */
+export const STB = { EAV: 4, ESB: 32, MSS: 64 } as const;
 
 /** Error/event queue depth; on overflow the newest entry is replaced by -350. */
 export const QUEUE_MAX = 32;

@@ -12,6 +12,8 @@ const USAGE = `usage: ferroloop emulate --awg PATH --microscope PATH [options]
 The virtual rig: a 33500-class AWG (+ HV amplifier) and a PFM microscope controller on two serial device
 paths, both acting on one FerroSIM digital-twin sample. Runs until Ctrl-C (SIGINT/SIGTERM). Prints
 "ready awg=PATH microscope=PATH" once both ports are open; reopens a port that goes away (socat restarted).
+The AWG speaks the Keysight 33500B subset of docs/awg-33500b.md (SCPI-1999 parsing, IEEE 488.2 status;
+it starts at OUTP1:LOAD 50 like the real one), the microscope the protocol of docs/pfm-protocol.md.
 
 Make two pty pairs with socat (one per controller), start the emulator on one end of each, and point the
 instrument config at the other ends (configs/instruments/poling-rig.json uses /tmp/ferroloop-awg and

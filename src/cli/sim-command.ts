@@ -9,7 +9,7 @@ import { readTextFile } from './read-text-file.ts';
 
 const HELP = `usage: ferroloop sim --case FILE [options]
 
-Runs one FerroSIM simulation described by a case file in the shared/ref/ferrosim format
+Runs one FerroSIM simulation described by a case file (format: docs/ferrosim-case-format.md)
 (its "inputs", and "stochastic_selections" when the case is stochastic) and prints one JSON
 object with the keys of that format's "outputs":
   P_final, P_final_integrator_array   [2][n][n]  final state (atoms copy / integrator copy)

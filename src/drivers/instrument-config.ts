@@ -37,10 +37,12 @@ export const AmplifierSchema = z.strictObject({
   maxSlewVPerUs: z.number().positive().max(1e6).default(10),
 });
 
-/** The generator's own limits (33500-class defaults, emulator sample-rate range). */
+/** The generator's limits: amplitude caps (default: the 33500B's range into the high-Z amplifier input), points, sample-rate range. */
 export const AwgSchema = z.strictObject({
-  maxVpp: z.number().positive().max(20).default(10),
-  maxOffsetV: z.number().min(0).max(10).default(5),
+  /** Cap on the generator amplitude (Vpp); the 33500B allows 20 Vpp at `OUTP1:LOAD INF`. */
+  maxVpp: z.number().positive().max(20).default(20),
+  /** Cap on |offset| + Vpp/2 at the generator (V); the 33500B allows 10 V at `OUTP1:LOAD INF`. */
+  maxOffsetV: z.number().min(0).max(10).default(10),
   minSrat: z.number().positive().default(1),
   maxSrat: z.number().positive().max(1e9).default(1e6),
   minPoints: z.int().min(8).default(8),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Bluesky event-model v1.24 documents (shared/spec/event-model.md), as zod schemas. Extra keys of
+ * Bluesky event-model v1.24 documents (the JSON schemas of bluesky/event-model, vendored in test/fixtures/event-model), as zod schemas. Extra keys of
  * start/descriptor/stop must not contain '.' or '/'; an event has no keys beyond the schema's.
  */
 const plainKey = /^[^./]+$/;

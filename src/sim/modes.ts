@@ -1,4 +1,4 @@
-/** The four FerroSIM free-energy modes and their Landau defaults (spec/ferrosim.md §2). */
+/** The four FerroSIM free-energy modes and their Landau defaults (docs/ferrosim.md). */
 export const MODES = ['tetragonal', 'rhombohedral', 'squareelectric', 'uniaxial'] as const;
 export type Mode = (typeof MODES)[number];
 

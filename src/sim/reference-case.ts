@@ -19,7 +19,7 @@ const scalarOrList = z.unknown().transform((v, ctx): number | number[] => {
   return z.NEVER;
 });
 
-/** The `inputs` block of a shared/ref/ferrosim case file. */
+/** The `inputs` block of a FerroSIM case file (docs/ferrosim-case-format.md). */
 export const CaseInputsSchema = z.strictObject({
   n: z.number().int().min(2).max(4096),
   mode: z.enum(MODES),

@@ -2,8 +2,11 @@ import { SCAN_CHANNELS, type ScanChannel } from '../instrument.ts';
 import { float32Bytes } from '../serial/binary-block.ts';
 import type { DigitalTwin } from '../twin/digital-twin.ts';
 import { blockArg, keywordArg, rangedArg } from './device-args.ts';
-import type { ControllerSpec } from './scpi-device.ts';
+import type { ControllerSpec } from './scpi-interpreter.ts';
 import { DeviceError, type ParsedCommand } from './scpi-parse.ts';
+
+/** Channel names in short/long form (`TOPO`/`TOPOGRAPHY`, …); the short forms are the ScanChannel names. */
+const CHANNEL_KEYWORDS = ['TOPOgraphy', 'AMPLitude', 'PHASe', 'PX', 'PY'] as const satisfies readonly string[];
 
 export const PFM_LIMITS = { maxSizeUm: 100, maxPixels: 1024, rangeUm: 100, maxSpecPoints: 4096, maxTipVolts: 10 } as const;
 
@@ -24,7 +27,7 @@ function powerOn(): PfmState {
   return { sizeUm: 5, nx: 64, ny: 64, tip: [0, 0], engaged: false, route: 'GLOB', specWave: undefined, images: {}, spec: undefined };
 }
 
-/** The microscope protocol of spec/instruments.md over a digital twin; `interlockClosed` is read live (a fault can open it). */
+/** The microscope protocol of docs/pfm-protocol.md over a digital twin; `interlockClosed` is read live (a fault can open it). */
 export function createPfmController(
   twin: DigitalTwin, identity: string, byteOrder: () => 'NORM' | 'SWAP', interlockClosed: () => boolean,
 ): ControllerSpec & { readonly state: PfmState } {
@@ -36,9 +39,10 @@ export function createPfmController(
     reset: () => { s = powerOn(); },
     commands: [
       { pattern: 'SYSTem:INTLock', query: () => (interlockClosed() ? '1' : '0') },
-      { pattern: 'SCAN:SIZE', query: () => String(s.sizeUm), set: (c: ParsedCommand) => { s.sizeUm = rangedArg(c, 0, 1e-3, PFM_LIMITS.maxSizeUm); return undefined; } },
+      { pattern: 'SCAN:SIZE', args: [1, 1], query: () => String(s.sizeUm), set: (c: ParsedCommand) => { s.sizeUm = rangedArg(c, 0, 1e-3, PFM_LIMITS.maxSizeUm); return undefined; } },
       {
         pattern: 'SCAN:PIXels',
+        args: [2, 2],
         query: () => `${s.nx},${s.ny}`,
         set: (c: ParsedCommand) => {
           s.nx = Math.round(rangedArg(c, 0, 1, PFM_LIMITS.maxPixels));
@@ -49,8 +53,9 @@ export function createPfmController(
       { pattern: 'SCAN:RUN', set: () => { s.images = twin.scan(SCAN_CHANNELS, s.nx, s.ny, s.sizeUm); return undefined; } },
       {
         pattern: 'SCAN:DATA',
+        queryArgs: [1, 1],
         query: (c: ParsedCommand) => {
-          const ch = keywordArg(c, 0, SCAN_CHANNELS);
+          const ch: ScanChannel = keywordArg(c, 0, CHANNEL_KEYWORDS);
           const img = s.images[ch];
           if (!img) throw new DeviceError(-221, 'Settings conflict; no image acquired (SCAN:RUN first)');
           return block(img);
@@ -58,14 +63,16 @@ export function createPfmController(
       },
       {
         pattern: 'TIP:MOVE',
+        args: [2, 2],
         set: (c: ParsedCommand) => { s.tip = [rangedArg(c, 0, 0, PFM_LIMITS.rangeUm), rangedArg(c, 1, 0, PFM_LIMITS.rangeUm)]; return undefined; },
       },
       { pattern: 'TIP:POSition', query: () => `${s.tip[0]},${s.tip[1]}` },
       { pattern: 'TIP:ENGage', set: () => { s.engaged = true; return undefined; }, query: () => (s.engaged ? '1' : '0') },
       { pattern: 'TIP:WITHdraw', set: () => { s.engaged = false; return undefined; } },
-      { pattern: 'POLing:ROUTe', query: () => s.route, set: (c: ParsedCommand) => { s.route = keywordArg(c, 0, ['GLOB', 'TIP']); return undefined; } },
+      { pattern: 'POLing:ROUTe', args: [1, 1], query: () => s.route, set: (c: ParsedCommand) => { s.route = keywordArg(c, 0, ['GLOBal', 'TIP']); return undefined; } },
       {
         pattern: 'SPECtroscopy:WAVE',
+        args: [1, 1],
         set: (c: ParsedCommand) => {
           const w = blockArg(c, 0, byteOrder());
           if (w.length < 2 || w.length > PFM_LIMITS.maxSpecPoints) throw new DeviceError(-222, `Data out of range; ${w.length} points`);

@@ -3,43 +3,17 @@ import { encodeBlock } from '../serial/binary-block.ts';
 import { MessageFramer } from '../serial/message-framer.ts';
 import { bytesOf, type Transport } from '../serial/transport.ts';
 import { FaultInjector, type FaultOptions } from './fault-injector.ts';
-import { compileHeader, DeviceError, type ParsedCommand, parseMessage } from './scpi-parse.ts';
-
-/** A handler's answer: a text line, a binary block payload, or nothing. */
-export type DeviceResponse = string | { readonly block: Uint8Array } | undefined;
-export type CommandHandler = (cmd: ParsedCommand) => DeviceResponse | Promise<DeviceResponse>;
-
-/** One entry of a controller's command table: header pattern (see compileHeader), set and/or query handlers. */
-export interface CommandSpec {
-  readonly pattern: string;
-  readonly set?: CommandHandler;
-  readonly query?: CommandHandler;
-}
-
-/** What a concrete controller (AWG, PFM) provides. */
-export interface ControllerSpec {
-  readonly identity: string;
-  readonly commands: readonly CommandSpec[];
-  /** `*RST`: back to power-on settings. */
-  reset(): void;
-}
-
-const QUEUE_MAX = 32;
+import { type ControllerSpec, type DeviceResponse, ScpiInterpreter } from './scpi-interpreter.ts';
 
 /**
- * An emulated SCPI controller on a Transport: frames commands (blocks included), runs them in order, answers
- * queries, keeps the IEEE 488.2 error queue and `FORM:BORD`, and applies seeded faults. Common commands
- * (`*IDN? *RST *CLS *OPC? *OPC *WAI SYST:ERR? FORM:BORD`) are built in.
+ * An emulated SCPI controller on a Transport: frames messages (blocks included), runs them through a ScpiInterpreter
+ * (parser, command table, IEEE 488.2 status and error queue), writes one response message per program message
+ * (query answers joined by `;`), and applies seeded faults.
  */
 export class ScpiDevice {
-  byteOrder: 'NORM' | 'SWAP' = 'NORM';
-  /** Every executed command, as text (blocks elided), for tests and `--log`. */
-  readonly log: string[] = [];
-  onCommand?: (text: string) => void;
+  readonly interpreter: ScpiInterpreter;
   /** Called when the disconnect fault fires; the host drops the link. */
   onFaultDisconnect?: () => void;
-  private readonly errors: { code: number; message: string }[] = [];
-  private readonly table: { match: (h: string) => boolean; spec: CommandSpec }[];
   /** Fault injection (its `opts` may be changed while serving). */
   readonly faults: FaultInjector;
   private transport: Transport | undefined;
@@ -47,9 +21,23 @@ export class ScpiDevice {
   private subs: Subscription[] = [];
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly controller: ControllerSpec, faults: FaultOptions = {}) {
+  constructor(controller: ControllerSpec, faults: FaultOptions = {}) {
     this.faults = new FaultInjector(faults);
-    this.table = [...this.commonCommands(), ...controller.commands].map((spec) => ({ match: compileHeader(spec.pattern), spec }));
+    this.interpreter = new ScpiInterpreter(controller, { injectError: () => this.faults.injectError() });
+  }
+
+  /** Byte order of binary blocks (`FORM:BORD`). */
+  get byteOrder(): 'NORM' | 'SWAP' {
+    return this.interpreter.byteOrder;
+  }
+
+  /** Every executed unit, as received (blocks elided). */
+  get log(): string[] {
+    return this.interpreter.log;
+  }
+
+  set onCommand(fn: ((text: string) => void) | undefined) {
+    this.interpreter.onCommand = fn;
   }
 
   /** Serves a (freshly opened) transport until it disconnects or detach() is called. */
@@ -60,7 +48,7 @@ export class ScpiDevice {
     this.subs = [
       transport.data$.subscribe((chunk) => {
         for (const out of this.framer.push(chunk)) {
-          if (out.kind === 'error') this.pushError(-102, `Syntax error; ${out.message}`);
+          if (out.kind === 'error') this.interpreter.pushError(-102, `Syntax error; ${out.message}`);
           else this.enqueue(out.bytes);
         }
       }),
@@ -74,61 +62,29 @@ export class ScpiDevice {
     this.transport = undefined;
   }
 
-  /** Pushes an error onto the queue (-350 replaces the last entry on overflow). */
-  pushError(code: number, message: string): void {
-    if (this.errors.length >= QUEUE_MAX) this.errors[QUEUE_MAX - 1] = { code: -350, message: 'Queue overflow' };
-    else this.errors.push({ code, message });
-  }
-
   private enqueue(message: Uint8Array): void {
     const transport = this.transport;
     this.queue = this.queue.then(() => this.process(message, transport)).catch(() => undefined);
   }
 
   private async process(message: Uint8Array, transport: Transport | undefined): Promise<void> {
-    let units: ParsedCommand[];
-    try {
-      units = parseMessage(message);
-    } catch (err) {
-      if (err instanceof DeviceError) this.pushError(err.code, err.message);
-      return;
-    }
-    for (const cmd of units) {
-      if (transport !== this.transport) return;
-      if (this.faults.disconnectNow()) {
+    let dropped = false;
+    const responses = await this.interpreter.run(message, () => {
+      if (transport !== this.transport) dropped = true;
+      else if (this.faults.disconnectNow()) {
+        dropped = true;
         this.onFaultDisconnect?.();
-        return;
       }
-      const response = await this.execute(cmd);
-      if (response !== undefined) await this.respond(response, transport);
-    }
+      return dropped;
+    });
+    if (dropped || transport !== this.transport || responses.length === 0) return;
+    await this.respond(responses, transport);
   }
 
-  private async execute(cmd: ParsedCommand): Promise<DeviceResponse> {
-    this.log.push(cmd.text);
-    this.onCommand?.(cmd.text);
-    const entry = this.table.find((e) => e.match(cmd.header));
-    const handler = cmd.query ? entry?.spec.query : entry?.spec.set;
-    if (!handler) {
-      this.pushError(-113, `Undefined header; ${cmd.text.slice(0, 60)}`);
-      return undefined;
-    }
-    if (!cmd.query && !cmd.header.startsWith('*') && this.faults.injectError()) {
-      this.pushError(-200, 'Execution error; injected fault');
-      return undefined;
-    }
-    try {
-      return await handler(cmd);
-    } catch (err) {
-      if (err instanceof DeviceError) this.pushError(err.code, err.message);
-      else this.pushError(-200, `Execution error; ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    }
-  }
-
-  private async respond(response: Exclude<DeviceResponse, undefined>, transport: Transport | undefined): Promise<void> {
-    const isBlock = typeof response !== 'string';
-    let bytes = isBlock ? encodeBlock(response.block) : bytesOf(response);
+  private async respond(responses: Exclude<DeviceResponse, undefined>[], transport: Transport | undefined): Promise<void> {
+    const isBlock = responses.some((r) => typeof r !== 'string');
+    const parts = responses.map((r) => (typeof r === 'string' ? bytesOf(r) : encodeBlock(r.block)));
+    let bytes = parts.reduce((acc, p, i) => (i === 0 ? p : concat(concat(acc, bytesOf(';')), p)));
     const fault = this.faults.responseFault(isBlock);
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (fault === 'drop' || !transport?.isOpen) return;
@@ -138,34 +94,6 @@ export class ScpiDevice {
       return;
     }
     await transport.write(concat(bytes, bytesOf('\n'))).catch(() => undefined);
-  }
-
-  private commonCommands(): CommandSpec[] {
-    return [
-      { pattern: '*IDN', query: () => this.controller.identity },
-      { pattern: '*RST', set: () => { this.byteOrder = 'NORM'; this.controller.reset(); return undefined; } },
-      { pattern: '*CLS', set: () => { this.errors.length = 0; return undefined; } },
-      { pattern: '*OPC', query: () => '1', set: () => undefined },
-      { pattern: '*WAI', set: () => undefined },
-      {
-        pattern: 'SYSTem:ERRor:[NEXT]',
-        query: () => {
-          const e = this.errors.shift() ?? { code: 0, message: 'No error' };
-          return `${e.code},"${e.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '?')}"`;
-        },
-      },
-      {
-        pattern: 'FORMat:BORDer',
-        query: () => this.byteOrder,
-        set: (cmd) => {
-          const v = String(cmd.args[0] ?? '').toUpperCase();
-          if (v === 'NORM' || v === 'NORMAL') this.byteOrder = 'NORM';
-          else if (v === 'SWAP' || v === 'SWAPPED') this.byteOrder = 'SWAP';
-          else throw new DeviceError(-224, `Illegal parameter value; ${v}`);
-          return undefined;
-        },
-      },
-    ];
   }
 }
 

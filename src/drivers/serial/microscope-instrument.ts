@@ -6,7 +6,7 @@ import { commandWithBlock, float32Bytes, float32Values } from './binary-block.ts
 import { InstrumentLink } from './instrument-link.ts';
 import type { Transport } from './transport.ts';
 
-/** The PFM microscope controller (ferroloop's protocol, spec/instruments.md): scans and switching spectroscopy. */
+/** The PFM microscope controller (ferroloop's protocol, docs/pfm-protocol.md): scans and switching spectroscopy. */
 export class MicroscopeInstrument implements Instrument {
   private readonly link: InstrumentLink;
   private readonly base: Omit<InstrumentInfo, 'identity'>;

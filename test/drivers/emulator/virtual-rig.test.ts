@@ -56,14 +56,30 @@ describe('virtual rig: AWG controller', () => {
     await c.close();
   });
 
+  it('answers all queries of one message in one line, joined by ; (IEEE 488.2), and runs the session of docs/awg-33500b.md', async () => {
+    const { c, rig } = await awgClient();
+    assert.equal(await c.query('*IDN?;*OPC?;:BURS:MODE?'), 'ferroloop,VAWG-33500,EMU-1,1.0;1;TRIG');
+    await c.write('*CLS;OUTP1 OFF;OUTP1:LOAD INF');
+    await c.write('BURS:MODE TRIGGERED;NCYC 1;STAT ON');
+    await c.write('TRIG:SOUR BUS');
+    assert.equal(await c.query('*ESR?;*STB?'), '0;0');
+    assert.equal(await err(c), '0,"No error"');
+    assert.deepEqual([rig.awgState.load, rig.awgState.burstOn, rig.awgState.trigSource], [Infinity, true, 'BUS']);
+    await c.write('SOUR1:VOLT 1,2');
+    assert.equal(await c.query('*STB?'), '4', 'error queue not empty');
+    assert.equal(await c.query('*ESR?'), '32', 'command error');
+    assert.match(await err(c), /^-108,"Parameter not allowed/);
+    await c.close();
+  });
+
   it('a burst moves the twin: volts × gain / voltsPerEc become the applied field', async () => {
     const { c, rig } = await awgClient();
     const before = rig.twin.snapshot();
-    for (const cmd of ['SOUR1:DATA:ARB W,1,1,1,1,1,1,1,1,1,1', 'FUNC:ARB W', 'FUNC ARB', 'VOLT 0.001', 'VOLT:OFFS 0.5', 'BURS:STAT ON', 'TRIG:SOUR BUS', 'OUTP ON', '*TRG']) await c.write(cmd);
+    for (const cmd of ['OUTP1:LOAD INF', 'SOUR1:DATA:ARB W,1,1,1,1,1,1,1,1,1,1', 'FUNC:ARB W', 'FUNC ARB', 'VOLT 0.002', 'VOLT:OFFS 0.5', 'BURS:STAT ON', 'TRIG:SOUR BUS', 'OUTP ON', '*TRG']) await c.write(cmd);
     assert.equal(await c.query('*OPC?'), '1');
     assert.equal(await err(c), '0,"No error"');
     const after = rig.twin.snapshot();
-    // A +5 Ec field on y (0.5005 V × 10 / 1 V/Ec) for 9 steps raises every Py.
+    // A +5 Ec field on y (0.501 V into the high-Z amplifier × 10 / 1 V/Ec) for 9 steps raises every Py.
     let rise = 0;
     for (let s = 0; s < 100; s++) rise += after[100 + s] - before[100 + s];
     assert.ok(rise > 0.5, `ΣΔPy = ${rise}`);

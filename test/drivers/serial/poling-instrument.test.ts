@@ -40,7 +40,7 @@ describe('poling protocol', () => {
 
   it('refuses a waveform beyond the generator range even when the amplifier limits allow it', () => {
     const low = PolingSerialConfigSchema.parse(serialConfig('poling-serial', undefined, { amplifier: { gain: 10, maxVolts: 400 } }));
-    assert.throws(() => planWaveform(Float64Array.of(0, 300, 0, -300), 1, low), /generator amplitude 60.00 Vpp exceeds 10 Vpp/);
+    assert.throws(() => planWaveform(Float64Array.of(0, 300, 0, -300), 1, low), /generator amplitude 60.00 Vpp exceeds 20 Vpp/);
   });
 });
 
@@ -57,6 +57,27 @@ describe('PolingInstrument over the virtual rig', () => {
     assert.equal(log.at(-2), 'OUTP1 OFF');
     assert.equal(log.filter((l) => l === '*TRG').length, 1);
     assert.ok(log.indexOf('OUTP1 ON') < log.indexOf('*TRG'));
+  });
+
+  it('sets the generator to a high-Z load (OUTP1:LOAD INF) with the output off, before any amplitude', async () => {
+    const r = await rig('poling-serial');
+    await r.instrument.measure(poleEc());
+    const log = r.rig.awg.log;
+    const load = log.indexOf('OUTP1:LOAD INF');
+    assert.ok(load > log.indexOf('OUTP1 OFF') && load >= 0, log.join('\n'));
+    assert.ok(load < log.findIndex((l) => l.startsWith('SOUR1:VOLT')), log.join('\n'));
+    assert.equal(r.rig.awgState.load, Infinity);
+  });
+
+  it('plans amplitudes for the high-Z load: 12 Vpp at the generator (beyond the 50 Ω 10 Vpp) is played without an error', async () => {
+    const r = await rig('poling-serial', { extra: { amplifier: { gain: 30, maxVolts: 400 } } });
+    const sine = withEquilibration(Float64Array.from({ length: 900 }, (_, t) => 4.5 * Math.sin((2 * Math.PI * t) / 900))); // ±180 V
+    const cfg = PolingSerialConfigSchema.parse(serialConfig('poling-serial', undefined, { amplifier: { gain: 30, maxVolts: 400 } }));
+    const plan = planWaveform(sine.map((v) => 40 * v), 0.01, cfg);
+    assert.ok(plan.vpp > 10 && plan.vpp <= 20, `Vpp ${plan.vpp}`);
+    await r.instrument.measure(poleEc(sine));
+    assert.equal(r.rig.bursts, 1);
+    assert.ok(Math.abs(r.rig.awgState.vpp - plan.vpp) < 1e-12);
   });
 
   it('refuses peak and slew beyond the HV limits with nothing written to the wire', async () => {

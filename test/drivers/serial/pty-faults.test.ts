@@ -42,6 +42,7 @@ describe('serial drivers over socat ptys: unplug mid-command', { skip: SOCAT_MIS
     assert.equal(log.filter((l) => l === 'awg: *TRG').length, 2, 'one burst per measure call, none replayed');
     const reinit = log.slice(log.findIndex((l) => l.startsWith('opened awg')));
     assert.ok(reinit.indexOf('awg: OUTP1 OFF') < reinit.indexOf('awg: OUTP1 ON'), 'output switched off first after the reconnect');
+    assert.ok(reinit.includes('awg: OUTP1:LOAD INF') && reinit.indexOf('awg: OUTP1:LOAD INF') < reinit.indexOf('awg: OUTP1 ON'), 'high-Z load set again before the output is on');
   });
 });
 

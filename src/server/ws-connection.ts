@@ -107,7 +107,7 @@ class WsConnection {
   }
 
   private subscribe(topics: readonly Topic[], since: number): number {
-    return this.session.subscribe(topics, (t, s) => this.ctx.hub.retention.since(t, s), since);
+    return this.session.subscribe(topics, (t, s) => this.ctx.hub.retention.since(t, s), since, (e) => this.ctx.hub.restamp(e));
   }
 
   private reply(type: string, payload: unknown): void {

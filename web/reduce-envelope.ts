@@ -12,9 +12,15 @@ type Result = [DashboardState, Entry[]];
 
 /**
  * Applies one envelope to the dashboard state (pure). Envelopes with seq ≤ state.lastSeq are duplicates
- * (a resumed subscription may repeat what was seen) and return the very same state object.
+ * (a resumed subscription may repeat what was seen) and return the very same state object. Control replies
+ * (acks, errors, pongs) are for this client alone and never replayed: they neither move lastSeq nor are
+ * dropped by it, so a reply that came before a replay cannot hide the replay.
  */
 export function reduceEnvelope(state: DashboardState, env: Envelope): DashboardState {
+  if (env.topic === 'control') {
+    const [next, entries] = reduceStatus(state, env);
+    return appendLog(next, stamp(env, entries));
+  }
   if (env.seq <= state.lastSeq) return state;
   const seen = { ...state, lastSeq: env.seq };
   const [next, entries] = env.topic === 'run' ? reduceRunDocument(seen, env) : reduceStatus(seen, env);

@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { resolveConfigArg } from '../shipped-configs.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
-import { readTextFile } from './read-text-file.ts';
+import { readConfigText } from './read-text-file.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop run CONFIG [--runs-dir DIR] [--set path=value ...] [--resume RUN_ID]
@@ -48,7 +48,7 @@ export const runCommand: CliCommand = {
     }
     if (!positionals[0]) throw new InputError('CONFIG', 'a campaign config file is required (see ferroloop run --help)');
     const path = resolveConfigArg(positionals[0]);
-    const config = loadCampaignConfig(await readTextFile(path, 'config'), positionals[0], values.set ?? []);
+    const config = loadCampaignConfig(await readConfigText(path, 'config'), positionals[0], values.set ?? []);
     const control$ = new Subject<ControlMessage>();
     const onSigint = (): void => {
       process.stderr.write('\nstopping at the next step boundary (Ctrl-C again to force)\n');

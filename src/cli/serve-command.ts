@@ -7,7 +7,8 @@ import { ServerError } from '../server/server-error.ts';
 import { resolveToken } from '../server/server-token.ts';
 import { untilShutdown } from '../server/shutdown-signal.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
-import { readTextFile } from './read-text-file.ts';
+import { readConfigText } from './read-text-file.ts';
+import { parseUserJson } from '../safe-json.ts';
 
 const HELP = `usage: ferroloop serve [--host 127.0.0.1] [--port 8765] [--token T] [--campaign CONFIG] [--set path=value ...]
                        [--runs-dir runs] [--once]
@@ -75,12 +76,12 @@ export async function serve(o: ServeOptions): Promise<number> {
 /** The campaign `--campaign` names (a path, else a shipped config name, as for `run`), read and parsed as JSON. */
 async function campaignSource(campaign: string): Promise<{ raw: Record<string, unknown>; configDir: string }> {
   const path = resolveConfigArg(campaign);
-  const text = await readTextFile(path, 'config');
-  try {
-    return { raw: JSON.parse(text) as Record<string, unknown>, configDir: dirname(resolve(path)) };
-  } catch (err) {
-    throw new InputError(campaign, `not valid JSON (${(err as Error).message})`, { code: 'CONFIG_INVALID' });
+  const parsed = parseUserJson(await readConfigText(path, 'config'));
+  if (!parsed.ok) throw new InputError(campaign, parsed.reason, { code: 'CONFIG_INVALID' });
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    throw new InputError(campaign, 'a config must be a JSON object', { code: 'CONFIG_INVALID' });
   }
+  return { raw: parsed.value as Record<string, unknown>, configDir: dirname(resolve(path)) };
 }
 
 export const serveCommand: CliCommand = {

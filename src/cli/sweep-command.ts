@@ -13,7 +13,8 @@ import { SUMMARY_KEYS } from '../sweep/sim-summary.ts';
 import { responseValues, sweepCsv, sweepJson } from '../sweep/sweep-output.ts';
 import { type SweepPlan, gridPlan, trajectoryPlan } from '../sweep/sweep-plan.ts';
 import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
-import { readTextFile } from './read-text-file.ts';
+import { readConfigText } from './read-text-file.ts';
+import { parseUserJson } from '../safe-json.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
 
 const HELP = `usage: ferroloop sweep grid --k MIN:MAX:N --dep-alpha MIN:MAX:N [options]
@@ -105,14 +106,10 @@ export const sweepCommand: CliCommand = {
 };
 
 async function readSpec(path: string): Promise<SimSpec> {
-  const text = await readTextFile(path, 'sim spec');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(path, `not valid JSON (${(err as Error).message})`);
-  }
-  const parsed = SimSpecSchema.safeParse(raw);
+  const text = await readConfigText(path, 'sim spec');
+  const json = parseUserJson(text);
+  if (!json.ok) throw new InputError(path, json.reason);
+  const parsed = SimSpecSchema.safeParse(json.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(`${path}: ${formatPath(issue.path)}`, issue.message);

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readConfigText } from '../cli/read-text-file.ts';
+import { InputError } from '../errors.ts';
 import { join } from 'node:path';
 import { Subject } from 'rxjs';
 import { type CampaignRunOptions, type CampaignSummary, runCampaign } from '../agents/campaign-runner.ts';
@@ -59,7 +60,8 @@ export class CampaignManager {
     try {
       if (typeof config !== 'string') return parseCampaignConfig(set.reduce<unknown>((raw, s) => applyOverride(raw, s), config), 'config');
       if (!CONFIG_NAME.test(config)) throw new ServerError('BAD_CONFIG', `config: '${config}' is not a file name under configs/ (e.g. latent-bo.json)`);
-      const text = await readFile(join(this.o.configsDir, config), 'utf8').catch(() => {
+      const text = await readConfigText(join(this.o.configsDir, config), 'config').catch((err: unknown) => {
+        if (err instanceof InputError && err.code === 'CONFIG_INVALID') throw new ServerError('BAD_CONFIG', `config: configs/${config}: ${err.message.slice(err.message.indexOf(': ') + 2)}`);
         throw new ServerError('BAD_CONFIG', `config: no such file configs/${config}`);
       });
       return loadCampaignConfig(text, config, set);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUserJson } from '../safe-json.ts';
 import { TOPICS } from './envelope.ts';
 
 /**
@@ -43,24 +44,33 @@ export type ParsedFrame =
   | { readonly ok: true; readonly message: ClientMessage; readonly error?: never }
   | { readonly ok: false; readonly message?: never; readonly error: { readonly code: 'BAD_JSON' | 'BAD_MESSAGE' | 'UNKNOWN_TYPE'; readonly message: string; readonly id?: string | number } };
 
-/** Parses and validates one text frame. */
+/**
+ * Parses and validates one text frame: nesting deeper than MAX_JSON_DEPTH and the keys `__proto__`,
+ * `constructor`, `prototype` are refused (BAD_MESSAGE) before anything walks the value.
+ */
 export function parseClientFrame(text: string): ParsedFrame {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, error: { code: 'BAD_JSON', message: `not valid JSON (${(err as Error).message})` } };
-  }
-  return parseClientMessage(raw);
+  const parsed = parseUserJson(text);
+  if (!parsed.ok) return { ok: false, error: { code: parsed.kind === 'syntax' ? 'BAD_JSON' : 'BAD_MESSAGE', message: parsed.reason } };
+  return parseClientMessage(parsed.value);
+}
+
+/** A short description of a `type` value that is not a known type (never serialises the value itself). */
+function describeType(type: unknown): string {
+  if (type === undefined || type === null) return 'null';
+  if (typeof type === 'string') return JSON.stringify(type.slice(0, 50));
+  return `of kind ${Array.isArray(type) ? 'array' : typeof type}`;
 }
 
 /** Validates an already parsed JSON value as a client message. */
 export function parseClientMessage(raw: unknown): ParsedFrame {
   const obj = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : undefined;
-  const id = obj && (typeof obj.id === 'string' || typeof obj.id === 'number') ? obj.id : undefined;
   if (!obj) return { ok: false, error: { code: 'BAD_MESSAGE', message: 'a message must be a JSON object' } };
-  if (typeof obj.type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(obj.type)) {
-    return { ok: false, error: { code: 'UNKNOWN_TYPE', message: `unknown message type ${JSON.stringify(obj.type ?? null).slice(0, 100)}`, id } };
+  const own = (k: string): unknown => (Object.hasOwn(obj, k) ? obj[k] : undefined);
+  const rawId = own('id');
+  const id = (typeof rawId === 'string' && rawId.length <= 200) || typeof rawId === 'number' ? rawId : undefined;
+  const type = own('type');
+  if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
+    return { ok: false, error: { code: 'UNKNOWN_TYPE', message: `unknown message type ${describeType(type)}`, id } };
   }
   const parsed = ClientMessageSchema.safeParse(obj);
   if (!parsed.success) {

@@ -41,6 +41,10 @@ export class ClientSession implements EnvelopeSink {
   private pendingReliable = 0;
   private pendingBytes = 0;
   private readonly offeredUpTo = new Map<Topic, number>();
+  /** The highest seq queued on this connection: everything queued later must carry a higher one. */
+  private lastQueuedSeq = 0;
+  /** Set while a replay is queued: gives a retained envelope a fresh seq (the connection already went past its own). */
+  private restamp: ((e: EncodedEnvelope) => EncodedEnvelope) | undefined;
   private closed = false;
   private replaying = false;
   /** Envelopes replaced by a newer one before they were written (coalesced away). */
@@ -67,16 +71,27 @@ export class ClientSession implements EnvelopeSink {
     this.enqueue(e);
   }
 
-  /** Replaces the subscriptions and queues the retained envelopes of `topics` newer than `since`; returns their count. */
-  subscribe(topics: readonly Topic[], retained: (topics: ReadonlySet<Topic>, since: number) => EncodedEnvelope[], since = 0): number {
+  /**
+   * Replaces the subscriptions and queues the retained envelopes of `topics` newer than `since`; returns their count.
+   * seq strictly increases on every connection in send order: when this connection was already sent an
+   * envelope with a higher seq than a replayed one (a reply to `auth` made before the subscription), the
+   * replay is queued with fresh seqs from `restamp` (same ts, topic, type, payload). A client resuming with
+   * since = the highest seq it saw then misses nothing: every envelope it did not see has a higher seq.
+   */
+  subscribe(
+    topics: readonly Topic[], retained: (topics: ReadonlySet<Topic>, since: number) => EncodedEnvelope[], since = 0,
+    restamp?: (e: EncodedEnvelope) => EncodedEnvelope,
+  ): number {
     this.topics.clear();
     for (const t of topics) this.topics.add(t);
     const replay = retained(this.topics, since);
     this.replaying = true;
+    this.restamp = replay.length > 0 && replay[0].envelope.seq <= this.lastQueuedSeq ? restamp : undefined;
     try {
       for (const e of replay) this.offer(e);
     } finally {
       this.replaying = false;
+      this.restamp = undefined;
     }
     return replay.length;
   }
@@ -89,8 +104,10 @@ export class ClientSession implements EnvelopeSink {
     this.waitingCoalesced.clear();
   }
 
-  private enqueue(e: EncodedEnvelope): void {
+  private enqueue(original: EncodedEnvelope): void {
     if (this.closed) return;
+    const e = this.restamp && original.envelope.seq <= this.lastQueuedSeq ? this.restamp(original) : original;
+    if (e.envelope.seq > this.lastQueuedSeq) this.lastQueuedSeq = e.envelope.seq;
     const { topic } = e.envelope;
     if (COALESCABLE_TOPICS.has(topic)) {
       const at = this.waitingCoalesced.get(topic);

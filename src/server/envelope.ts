@@ -8,7 +8,10 @@ export const COALESCABLE_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['model', '
 /** Protocol version carried in every envelope. */
 export const PROTOCOL_VERSION = 1;
 
-/** One server → client message: `seq` strictly increasing per server process, `ts` ms since epoch. */
+/**
+ * One server → client message: `seq` unique per server process and strictly increasing on every connection
+ * in send order (a replay after a reply carries fresh seqs), `ts` ms since epoch.
+ */
 export interface Envelope {
   readonly v: typeof PROTOCOL_VERSION;
   readonly seq: number;

@@ -42,6 +42,19 @@ export class EventHub {
     return encodeEnvelope({ v: PROTOCOL_VERSION, seq: this.seq, ts: this.now(), topic, type, payload });
   }
 
+  /**
+   * The same envelope under a fresh seq (for a replay on a connection that is already past its seq): ts,
+   * topic, type and payload are kept, and the encoded text is spliced rather than encoded again.
+   */
+  restamp(e: EncodedEnvelope): EncodedEnvelope {
+    this.seq += 1;
+    const oldHead = `{"v":${PROTOCOL_VERSION},"seq":${e.envelope.seq},`;
+    const newHead = `{"v":${PROTOCOL_VERSION},"seq":${this.seq},`;
+    const envelope = { ...e.envelope, seq: this.seq };
+    if (e.bytes.subarray(0, oldHead.length).toString('latin1') !== oldHead) return encodeEnvelope(envelope);
+    return { envelope, bytes: Buffer.concat([Buffer.from(newHead, 'latin1'), e.bytes.subarray(oldHead.length)]) };
+  }
+
   attach(sink: EnvelopeSink): void {
     this.sinks.add(sink);
   }

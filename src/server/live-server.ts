@@ -38,7 +38,7 @@ export interface LiveServer {
 export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer> {
   const log = o.log ?? ((m: string) => process.stderr.write(`ferroloop serve: ${m}\n`));
   const http = createServer(httpHandler({ hub: o.hub, control: o.control, token: o.token, log, dashboard: o.dashboard ?? dashboardLoader() }));
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: true });
   http.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -61,15 +61,32 @@ class WsConnection {
     else this.subscribe(list as Topic[], since);
   }
 
+  /** One frame: whatever goes wrong is answered to this client alone (an `error` envelope), never thrown. */
   private onFrame(data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.fail('BAD_MESSAGE', 'binary frames are not accepted (send JSON text)');
-    const parsed = parseClientFrame(rawText(data));
-    if (!parsed.ok) return this.fail(parsed.error.code, parsed.error.message, parsed.error.id);
-    this.handle(parsed.message).catch((err: unknown) => {
+    let id: Id;
+    try {
+      if (isBinary) return this.fail('BAD_MESSAGE', 'binary frames are not accepted (send JSON text)');
+      const text = rawText(data);
+      if (text === undefined) return this.fail('BAD_MESSAGE', 'the frame is not valid UTF-8');
+      const parsed = parseClientFrame(text);
+      if (!parsed.ok) return this.fail(parsed.error.code, parsed.error.message, parsed.error.id);
+      id = parsed.message.id;
+      this.handle(parsed.message).catch((err: unknown) => this.internal(err, id));
+    } catch (err) {
+      this.internal(err, id);
+    }
+  }
+
+  /** Answers a failed request: a ServerError with its code, anything else as INTERNAL (and one log line). */
+  private internal(err: unknown, id: Id): void {
+    try {
       const e = err instanceof ServerError ? err : undefined;
-      if (!e) this.ctx.log(`client ${this.who}: ${(err as Error).message}`);
-      this.fail(e?.wireCode ?? 'INTERNAL', (err as Error).message, parsed.message.id);
-    });
+      const message = err instanceof Error ? err.message.split('\n')[0].slice(0, 500) : 'internal error';
+      if (!e) this.ctx.log(`client ${this.who}: ${message}`);
+      this.fail(e?.wireCode ?? 'INTERNAL', message, id);
+    } catch {
+      // the reply itself failed (socket gone): nothing more to tell this client
+    }
   }
 
   private async handle(m: ClientMessage): Promise<void> {
@@ -90,7 +107,7 @@ class WsConnection {
   }
 
   private subscribe(topics: readonly Topic[], since: number): number {
-    return this.session.subscribe(topics, (t, s) => this.ctx.hub.retention.since(t, s), since);
+    return this.session.subscribe(topics, (t, s) => this.ctx.hub.retention.since(t, s), since, (e) => this.ctx.hub.restamp(e));
   }
 
   private reply(type: string, payload: unknown): void {
@@ -108,7 +125,14 @@ class WsConnection {
   }
 }
 
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The frame's text, or undefined when it is not valid UTF-8 (ws' own check is off, so that we answer). */
+function rawText(data: RawData): string | undefined {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

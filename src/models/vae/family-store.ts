@@ -1,0 +1,81 @@
+/**
+ * Save/load of a trained VAE-family model to a directory: model.json (ferroloop's topology block, zod-validated on
+ * load, plus tfjs weight specs) and weights.bin, through the same directory IOHandler as the trajectory VAE.
+ * Float32 weights round-trip exactly, so a reloaded model encodes bit-identically.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { FerroloopError } from '../../errors.ts';
+import { directoryIOHandler } from '../tf/io-handler.ts';
+import { restore } from '../tf/named-weights.ts';
+import { initTfBackend } from '../tf/tf-backend.ts';
+import { FamilyOptionsSchema, parseFamilyOptions } from './family-options.ts';
+import { createFamilyNetwork, disposeFamilyNetwork, familyVariables, type FamilyNetwork } from './family-network.ts';
+import type { DataScaling, FamilyEpochReport, TrainedFamily } from './family-train.ts';
+
+const FORMAT = 'ferroloop-vae-family';
+
+const TopologySchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(1),
+  height: z.number().int().positive(),
+  width: z.number().int().positive(),
+  options: FamilyOptionsSchema,
+  scaling: z.object({ offset: z.number(), gain: z.number().positive() }),
+  bestEpoch: z.number().int().nonnegative(),
+  history: z.array(z.record(z.string(), z.union([z.number(), z.boolean()]))),
+  /** Free-form facts the CLI keeps with the model (data source, class names). */
+  meta: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A model reloaded from disk. */
+export interface StoredFamily {
+  readonly network: FamilyNetwork;
+  readonly scaling: DataScaling;
+  readonly bestEpoch: number;
+  readonly history: readonly FamilyEpochReport[];
+  readonly meta: Record<string, unknown>;
+}
+
+/** Writes the model to `dir` (created if needed). */
+export async function saveFamily(model: TrainedFamily | StoredFamily, dir: string, meta: Record<string, unknown> = {}): Promise<void> {
+  const { network } = model;
+  const topology = {
+    format: FORMAT,
+    version: 1,
+    height: network.height,
+    width: network.width,
+    options: network.options,
+    scaling: model.scaling,
+    bestEpoch: model.bestEpoch,
+    history: model.history,
+    meta,
+  };
+  const named = familyVariables(network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  await directoryIOHandler(dir).save!({ modelTopology: topology, format: FORMAT, generatedBy: 'ferroloop', weightSpecs: specs, weightData: data });
+}
+
+/** Reads a model saved by saveFamily; throws FerroloopError MODEL_INVALID naming the bad field. */
+export async function loadFamily(dir: string): Promise<StoredFamily> {
+  await initTfBackend();
+  const artifacts = await directoryIOHandler(dir).load!();
+  const parsed = TopologySchema.safeParse(artifacts.modelTopology);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FerroloopError('MODEL_INVALID', `${dir}: modelTopology.${issue.path.join('.')}: ${issue.message}`);
+  }
+  const t = parsed.data;
+  const network = createFamilyNetwork(parseFamilyOptions(t.options), t.height, t.width);
+  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
+  try {
+    const weights = Object.entries(tensors).map(([name, tensor]) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
+    restore(familyVariables(network), weights);
+  } catch (err) {
+    disposeFamilyNetwork(network);
+    throw new FerroloopError('MODEL_INVALID', `${dir}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+  return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history: t.history as unknown as FamilyEpochReport[], meta: t.meta };
+}

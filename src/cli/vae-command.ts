@@ -1,0 +1,32 @@
+import type { CliCommand } from '../cli.ts';
+import { InputError } from '../errors.ts';
+
+const HELP = `usage: ferroloop vae <train|encode|decode> [options]   (ferroloop vae <sub-command> --help)
+
+The VAE family for microscopy images and spectra:
+  vae     plain VAE (MLP encoder and decoder)
+  cvae    conditional VAE: the class (one-hot, from --labels) conditions encoder and decoder
+  rvae    rotation- and translation-invariant VAE: angle and shift latents, spatial (coordinate) decoder
+  ssvae   semi-supervised VAE: a few labels (−1 = unknown), classifier q(y|x), exact enumeration of y
+  jvae    joint VAE: continuous + discrete latents (Gumbel-softmax), capacity-controlled ELBO
+  jrvae   joint and rotation-invariant
+
+  train    train a model (or an ensemble) on cards or a .npy stack; writes DIR/ensemble.json, DIR/member-*/
+  encode   write one CSV row of latents per image
+  decode   render the latent traversal manifold as a PNG`;
+
+/** \`ferroloop vae …\`: dispatches to the train, encode and decode sub-commands (loaded on demand). */
+export const vaeCommand: CliCommand = {
+  summary: 'train, encode and decode the VAE family (vae, cvae, rvae, ssvae, jvae, jrvae) on images',
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      process.stdout.write(`${HELP}\n`);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub === 'train') return (await import('./vae/train-command.ts')).runVaeTrain(rest);
+    if (sub === 'encode') return (await import('./vae/encode-command.ts')).runVaeEncode(rest);
+    if (sub === 'decode') return (await import('./vae/decode-command.ts')).runVaeDecode(rest);
+    throw new InputError('vae', `unknown sub-command '${sub}' (train, encode or decode)`);
+  },
+};

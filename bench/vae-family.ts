@@ -1,0 +1,96 @@
+// VAE family on the procedural cards: `npm run bench -- vae-family [--size 48] [--count 4000] [--epochs 30]
+// [--seeds 3] [--hidden 128] [--members 4]`. Prints, per model and seed, the figures the lecture reports:
+// rVAE: circular correlation |r| of the angle latent with the true angle (spade, heart, club: the diamond's angle
+// is defined only modulo π) and held-out softmax-regression accuracy of the suit from the content latents;
+// jVAE/jrVAE: adjusted Rand index of the discrete class vs the suit, ensemble dispersion per suit;
+// ssVAE (labels for `--labelled` cards per suit): accuracy of q(y|x) on the unlabelled cards at shear 1° and 20°.
+// Also s/epoch of each model. Cards are generated with --rotation (default 120°) and the given shear.
+import { parseArgs } from 'node:util';
+import { generateCards, HALF_TURN_SYMMETRIC } from '../src/data/cards.ts';
+import { initTfBackend } from '../src/models/tf/tf-backend.ts';
+import { trainFamily } from '../src/models/vae/family-train.ts';
+import { encodeImages } from '../src/models/vae/family-infer.ts';
+import { disposeFamilyNetwork } from '../src/models/vae/family-network.ts';
+import { adjustedRandIndex, argmaxRows, ensembleClasses } from '../src/models/vae/ensemble-classes.ts';
+import { accuracy, circularCorrelation, logisticRegressionAccuracy } from '../src/models/vae/latent-metrics.ts';
+import type { VaeFamilyKind } from '../src/models/vae/family-options.ts';
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      size: { type: 'string', default: '32' }, count: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '20' },
+      seeds: { type: 'string', default: '3' }, hidden: { type: 'string', default: '128' }, members: { type: 'string', default: '4' },
+      rotation: { type: 'string', default: '120' }, labelled: { type: 'string', default: '200' }, models: { type: 'string', default: 'rvae,jvae,jrvae,ssvae' },
+    },
+  });
+  const size = Number(values.size);
+  const count = Number(values.count);
+  const epochs = Number(values.epochs);
+  const seeds = Number(values.seeds);
+  const hidden = Number(values.hidden);
+  const models = values.models!.split(',') as VaeFamilyKind[];
+  await initTfBackend();
+  console.log(`cards ${count} × ${size}×${size}, rotations ±${values.rotation}°, ${epochs} epochs, hidden ${hidden}, ${seeds} seeds`);
+  const rows: string[] = ['| model | seed | metric | value | s/epoch |', '|---|---|---|---|---|'];
+  const print = (model: string, seed: number, metric: string, value: number | string, secs: number) => {
+    const line = `| ${model} | ${seed} | ${metric} | ${typeof value === 'number' ? value.toFixed(3) : value} | ${secs.toFixed(2)} |`;
+    rows.push(line);
+    console.log(line);
+  };
+  for (let seed = 0; seed < seeds; seed++) {
+    const shear = 20;
+    const train = generateCards({ count, size, seed: 100 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: shear });
+    const held = generateCards({ count: Math.min(1000, count), size, seed: 900 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: shear });
+    const data = { count, height: size, width: size, images: train.images };
+    const common = { epochs, batchSize: 64, hidden: [hidden, hidden], decoderHidden: [hidden, hidden], latentDim: 2, classes: 4, seed };
+    for (const kind of models) {
+      if (kind === 'rvae') {
+        const t = await trainFamily(data, { ...common, kind });
+        const secs = mean(t.history.map((e) => e.seconds));
+        const enc = encodeImages(t.network, t.scaling, held.images, held.count);
+        const g = t.network.layout.gaussian;
+        const keep = Array.from({ length: held.count }, (_, i) => i).filter((i) => !HALF_TURN_SYMMETRIC.has(held.labels[i]));
+        const r = circularCorrelation(keep.map((i) => enc.mu[i * g]), keep.map((i) => held.angles[i]));
+        print('rvae', seed, '|circular r| angle (held out)', Math.abs(r), secs);
+        const content = Float64Array.from({ length: held.count * 2 }, (_, q) => enc.mu[(q >> 1) * g + 3 + (q & 1)]);
+        print('rvae', seed, 'suit from z (logistic, held out)', logisticRegressionAccuracy(content, held.count, 2, held.labels, 4), secs);
+        disposeFamilyNetwork(t.network);
+      } else if (kind === 'jvae' || kind === 'jrvae') {
+        const members = Number(values.members);
+        const probabilities: Float32Array[] = [];
+        let secs = 0;
+        for (let m = 0; m < members; m++) {
+          const t = await trainFamily(data, { ...common, kind, seed: seed * 100 + m, continuousCapacity: [5, epochs * 20, 30], discreteCapacity: [Math.log(4), epochs * 20, 30] });
+          secs += mean(t.history.map((e) => e.seconds)) / members;
+          const enc = encodeImages(t.network, t.scaling, held.images, held.count);
+          probabilities.push(enc.probabilities!);
+          if (m === 0) print(kind, seed, 'ARI class vs suit (member 0)', adjustedRandIndex(argmaxRows(enc.probabilities!, held.count, 4), held.labels), secs);
+          disposeFamilyNetwork(t.network);
+        }
+        const e = ensembleClasses(probabilities, held.count, 4);
+        print(kind, seed, `ARI ensemble majority (${members})`, adjustedRandIndex(e.classes, held.labels), secs);
+        const perSuit = [0, 1, 2, 3].map((s) => mean(Array.from(e.dispersion).filter((_, i) => held.labels[i] === s)));
+        print(kind, seed, 'dispersion spade/heart/diamond/club', perSuit.map((v) => v.toFixed(3)).join(' / '), secs);
+      } else if (kind === 'ssvae') {
+        for (const ssShear of [1, 20]) {
+          const c = generateCards({ count, size, seed: 300 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: ssShear });
+          const labelled = Number(values.labelled);
+          const seen = [0, 0, 0, 0];
+          const labels = Int32Array.from(c.labels, (l) => (seen[l]++ < labelled ? l : -1));
+          const t = await trainFamily({ count, height: size, width: size, images: c.images, labels }, { ...common, kind, invariant: true });
+          const enc = encodeImages(t.network, t.scaling, c.images, c.count);
+          const unl = Array.from({ length: count }, (_, i) => i).filter((i) => labels[i] < 0);
+          const predicted = argmaxRows(enc.probabilities!, count, 4);
+          print('ssvae (invariant)', seed, `accuracy on unlabelled, shear ${ssShear}°`, accuracy(unl.map((i) => predicted[i]), unl.map((i) => c.labels[i])), mean(t.history.map((e) => e.seconds)));
+          disposeFamilyNetwork(t.network);
+        }
+      }
+    }
+  }
+  console.log(`\n${rows.join('\n')}`);
+}
+
+function mean(v: readonly number[]): number {
+  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length;
+}

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   replay: async () => (await import('./cli/replay-command.ts')).replayCommand,
   configs: async () => (await import('./cli/configs-command.ts')).configsCommand,
   init: async () => (await import('./cli/init-command.ts')).initCommand,
+  worker: async () => (await import('./cli/worker-command.ts')).workerCommand,
   vae: async () => (await import('./cli/vae-command.ts')).vaeCommand,
 };
 

@@ -16,6 +16,8 @@ import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { parseUserJson } from '../safe-json.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
+import { gridDescription, trajectoryDescription, type PlanDescription } from '../distributed/plan-reference.ts';
+import { redactRedisUrl } from '../distributed/redis-url.ts';
 
 const HELP = `usage: ferroloop sweep grid --k MIN:MAX:N --dep-alpha MIN:MAX:N [options]
        ferroloop sweep trajectories (--trajectories FILE | --count N --seed S) [options]
@@ -36,6 +38,9 @@ options:
   --png FILE            grid only: heat map of --response (rows α_dep bottom→top, columns k left→right)
   --response KEY        ${SUMMARY_KEYS.join(' | ')} (default curlAbsSum)
   --workers N           worker threads (default: all ${availableParallelism()} cores); results do not depend on it
+  --redis URL           run on the Redis queue instead: chunks go to 'ferroloop worker' processes on any
+                        machine; the output is identical bit for bit (see README, "Many machines")
+  --chunk N             with --redis: runs per job (default 64, about a second of W2 runs per core)
   --quiet               no progress bar
   -h, --help            this help
 
@@ -50,6 +55,7 @@ export const sweepCommand: CliCommand = {
       'k-scale': { type: 'string' }, 'dep-scale': { type: 'string' }, trajectories: { type: 'string' },
       count: { type: 'string' }, seed: { type: 'string' }, hold: { type: 'string' }, component: { type: 'string' },
       out: { type: 'string' }, png: { type: 'string' }, response: { type: 'string' }, workers: { type: 'string' },
+      redis: { type: 'string' }, chunk: { type: 'string' },
       quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     }, true);
     if (values.help) {
@@ -62,35 +68,45 @@ export const sweepCommand: CliCommand = {
     const response = choiceFlag('response', values.response, SUMMARY_KEYS, 'curlAbsSum');
     const workers = intFlag('workers', values.workers, availableParallelism(), 1, 256);
     let plan: SweepPlan;
+    let description: PlanDescription;
     if (mode === 'grid') {
       if (!values.k || !values['dep-alpha']) throw new InputError('--k/--dep-alpha', 'a grid sweep needs both axes');
-      plan = gridPlan(base,
-        parseAxis('k', values.k, choiceFlag('k-scale', values['k-scale'], ['linear', 'log'] as const, 'linear')),
-        parseAxis('dep-alpha', values['dep-alpha'], choiceFlag('dep-scale', values['dep-scale'], ['linear', 'log'] as const, 'linear')));
+      const kAxis = parseAxis('k', values.k, choiceFlag('k-scale', values['k-scale'], ['linear', 'log'] as const, 'linear'));
+      const depAxis = parseAxis('dep-alpha', values['dep-alpha'], choiceFlag('dep-scale', values['dep-scale'], ['linear', 'log'] as const, 'linear'));
+      plan = gridPlan(base, kAxis, depAxis);
+      description = gridDescription(base, kAxis, depAxis);
     } else {
       const set = values.trajectories
         ? await loadTrajectorySet(values.trajectories)
         : generateTrajectorySet(intFlag('count', values.count, 100, 1, 1_000_000), intFlag('seed', values.seed, 0));
       const component = choiceFlag('component', values.component, ['x', 'y'] as const, 'y') === 'x' ? 0 : 1;
-      plan = trajectoryPlan(base, set, intFlag('hold', values.hold, EQUILIBRATION_STEPS, 0, 1_000_000), component);
+      const hold = intFlag('hold', values.hold, EQUILIBRATION_STEPS, 0, 1_000_000);
+      plan = trajectoryPlan(base, set, hold, component);
+      description = trajectoryDescription(base, set, hold, component);
     }
     if (values.png && !plan.axes) throw new InputError('--png', 'a heat map needs a grid sweep');
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
-    process.stderr.write(`ferroloop sweep: ${plan.tasks.length} runs on ${workers} workers (Ctrl-C cancels)\n`);
+    const chunk = intFlag('chunk', values.chunk, 64, 1, 1_000_000);
+    if (values.chunk !== undefined && !values.redis) throw new InputError('--chunk', 'applies to --redis sweeps');
+    const where = values.redis ? `the queue at ${redactRedisUrl(values.redis)} in chunks of ${chunk}` : `${workers} workers`;
+    process.stderr.write(`ferroloop sweep: ${plan.tasks.length} runs on ${where} (Ctrl-C cancels)\n`);
     const bar = values.quiet ? undefined : new ProgressBar({ label: `sweep ${mode}`, total: plan.tasks.length });
     let done = 0;
     const started = performance.now();
     try {
-      const results = await runSweep(plan.tasks, { workers, signal: abort.signal, onProgress: (d) => { done = d; bar?.update(d); } });
+      const onProgress = (d: number) => { done = d; bar?.update(d); };
+      const results = values.redis
+        ? await (await import('../distributed/remote-sweep.ts')).runRemoteSweep(description, plan.tasks.length, { url: values.redis, chunkSize: chunk, signal: abort.signal, onProgress })
+        : await runSweep(plan.tasks, { workers, signal: abort.signal, onProgress });
       bar?.finish();
       const seconds = (performance.now() - started) / 1000;
       await writeResults(plan, results, values.out, { base, workers, seconds, response });
       if (values.png && plan.axes) {
         await writeFile(values.png, heatmapPng(responseValues(results, response), plan.axes[1].count, plan.axes[0].count, 8));
       }
-      process.stderr.write(`${plan.tasks.length} runs in ${seconds.toFixed(2)} s on ${workers} workers (${(plan.tasks.length / seconds).toFixed(1)} runs/s)\n`);
+      process.stderr.write(`${plan.tasks.length} runs in ${seconds.toFixed(2)} s on ${values.redis ? 'the queue' : `${workers} workers`} (${(plan.tasks.length / seconds).toFixed(1)} runs/s)\n`);
       return 0;
     } catch (err) {
       bar?.finish(done);

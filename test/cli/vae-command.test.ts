@@ -12,6 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ferroloop-vae-cli-'));
 /** 16-pixel cards and 32-unit layers keep each training to about a second; the tests check the commands, not quality. */
 const cards = ['--data', 'cards', '--count', '200', '--size', '16'];
 const tiny = [...cards, '--hidden', '32', '--epochs', '2', '--quiet'];
+const noFigures = '--no-figures';
 
 describe('ferroloop vae', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,13 @@ describe('ferroloop vae', () => {
     const t = await runCli(['vae', 'train', '--model', 'jrvae', ...tiny, '--ensemble', '2', '--out', model]);
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stderr, /member 2\/2 epoch 2\/2 loss [\d.]+ recon [\d.]+ kl_z [\d.]+ kl_angle [\d.]+ kl_shift [\d.]+ kl_class [\d.]+/);
+    // Figures: the latent distribution (SVG, 2x PNG, Vega-Lite spec), a manifold per class, the ensemble's dispersion.
+    for (const f of ['latent.svg', 'latent.png', 'latent.vl.json', 'manifold-class-0.png', 'manifold-class-3.png', 'ensemble-dispersion.png']) {
+      assert.ok(existsSync(join(model, f)), f);
+    }
+    const spec = JSON.parse(readFileSync(join(model, 'latent.vl.json'), 'utf8'));
+    assert.equal(spec.encoding.color.field, 'class');
+    assert.equal(spec.data.values.length, 200);
     const a = await runCli(['vae', 'encode', '--model', model, ...cards, '--out', join(dir, 'a.csv')]);
     assert.equal(a.code, 0, a.stderr);
     const b = await runCli(['vae', 'encode', '--model', model, ...cards, '--out', join(dir, 'b.csv')]);
@@ -50,7 +58,7 @@ describe('ferroloop vae', () => {
     writeFileSync(stack, formatNpy({ shape: [120, 12, 12], dtype: 'float32', data: c.images }));
     const labels = join(dir, 'labels.csv');
     writeFileSync(labels, `label\n${Array.from(c.labels, (l, i) => (i < 40 ? l : -1)).join('\n')}\n`);
-    const ss = await runCli(['vae', 'train', '--model', 'ssvae', '--data', stack, '--labels', labels, '--hidden', '16', '--epochs', '1', '--quiet', '--out', join(dir, 'ss')]);
+    const ss = await runCli(['vae', 'train', '--model', 'ssvae', '--data', stack, '--labels', labels, '--hidden', '16', '--epochs', '1', '--quiet', noFigures, '--out', join(dir, 'ss')]);
     assert.equal(ss.code, 0, ss.stderr);
     const e = await runCli(['vae', 'encode', '--model', join(dir, 'ss'), '--data', stack, '--out', join(dir, 'ss.csv')]);
     assert.equal(e.code, 0, e.stderr);

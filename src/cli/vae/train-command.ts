@@ -33,6 +33,8 @@ options:
   --seed S          seed (default 0)
   --out DIR         output directory (required; created)
   --quiet           no progress bar
+  --no-figures      skip the figures (latent.png: latents coloured by class or rotation;
+                    manifold[-class-K].png: traversal per class; ensemble-dispersion.png)
 cards (the lecture's data set, drawn by code):
   --count N         images (default 4000)    --size PX       side in pixels (default 48)
   --rotation DEG    rotations in ±DEG (default 120)    --shear DEG   shears in ±DEG (default 20)`;
@@ -42,7 +44,7 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     model: { type: 'string' }, data: { type: 'string' }, labels: { type: 'string' }, labelled: { type: 'string' },
     classes: { type: 'string' }, latent: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
     lr: { type: 'string' }, hidden: { type: 'string' }, likelihood: { type: 'string' }, invariant: { type: 'boolean' },
-    ensemble: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' },
+    ensemble: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-figures': { type: 'boolean' },
     count: { type: 'string' }, size: { type: 'string' }, rotation: { type: 'string' }, shear: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -135,6 +137,20 @@ export async function runVaeTrain(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (!values['no-figures']) {
+    const { loadModelDir } = await import('./model-dir.ts');
+    const { writeTrainFigures } = await import('./train-figures.ts');
+    const saved = await loadModelDir(values.out).catch(() => undefined);
+    if (saved) {
+      try {
+        const names = stack.source === 'cards' ? ['spade', 'heart', 'diamond', 'club'] : undefined;
+        const paths = await writeTrainFigures(values.out, saved.members, stack, names);
+        process.stderr.write(`figures: ${paths.map((p) => p.slice(values.out!.length + 1)).join(', ')}\n`);
+      } finally {
+        for (const m of saved.members) disposeFamilyNetwork(m.network);
+      }
+    }
   }
   process.stderr.write(`saved to ${values.out}\n`);
   return stop.signal.aborted ? 130 : 0;

@@ -6,11 +6,13 @@ import { EventHub } from '../server/event-hub.ts';
 import { startLiveServer } from '../server/live-server.ts';
 import { replayMaps } from '../server/replay-prepared.ts';
 import { RunReplay } from '../server/run-replay.ts';
-import { resolveToken } from '../server/server-token.ts';
+import { parseAllowedOrigin } from '../server/origin-policy.ts';
+import { resolveToken, shownToken } from '../server/server-token.ts';
 import { untilShutdown } from '../server/shutdown-signal.ts';
 import { intFlag, numberFlag, parseCliArgs } from './cli-args.ts';
 
 const HELP = `usage: ferroloop replay RUNLOG [--port 8765] [--speed 10] [--host 127.0.0.1] [--token T] [--no-maps] [--exit]
+                        [--allow-origin ORIGIN ...] [--insecure-token]
 
 Serves a finished run log (runs/<run-id>.jsonl) to the dashboard and to ferroloop watch as if it were live:
 every document on the run topic, plus agent state, progress (best so far) and the measured frames derived
@@ -24,7 +26,8 @@ options:
   --speed X     X times the recorded pace (default 10; 0 = as fast as possible); gaps capped at 1 s
   --port P      TCP port (default 8765; 0 picks a free one)
   --host H      address (default 127.0.0.1)
-  --token T     control token (default: env FERROLOOP_TOKEN, else generated)
+  --token T     control token, ≥ 16 characters (default: env FERROLOOP_TOKEN, else generated; a supplied
+                one is never printed); --insecure-token and --allow-origin O as in ferroloop serve
   --no-maps     do not rebuild the grid, ground truth and posterior maps
   --exit        exit when the replay has been sent (default: keep serving it until Ctrl-C)
   -h, --help    this help`;
@@ -35,6 +38,7 @@ export const replayCommand: CliCommand = {
     const { values, positionals } = parseCliArgs(args, {
       port: { type: 'string' }, host: { type: 'string' }, speed: { type: 'string' }, token: { type: 'string' },
       'no-maps': { type: 'boolean' }, exit: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
     }, true);
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -49,12 +53,14 @@ export const replayCommand: CliCommand = {
     if (!start) throw new InputError(positionals[0], 'the run log has no start document');
     const log = (m: string): void => { process.stderr.write(`ferroloop replay: ${m}\n`); };
     const maps = values['no-maps'] ? undefined : await replayMaps(start, log);
-    const { token } = resolveToken(values.token);
+    const resolved = resolveToken(values.token, process.env, values['insecure-token'] ?? false);
+    const { token } = resolved;
+    const allowOrigins = (values['allow-origin'] ?? []).map(parseAllowedOrigin);
     const hub = new EventHub();
     // The replay starts at once; clients that connect later get the retained documents first.
     const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared: maps?.prepared, maps });
-    const server = await startLiveServer({ hub, control: replay, token, host: values.host, port, log });
-    process.stdout.write(`ferroloop replay: dashboard ${server.url} token=${token}\n`);
+    const server = await startLiveServer({ hub, control: replay, token, host: values.host, port, log, allowOrigins });
+    process.stdout.write(`ferroloop replay: dashboard ${server.url} token=${shownToken(resolved)}\n`);
     replay.done.then(() => log(`replay of ${docs.length} documents sent${values.exit ? '' : '; serving it until Ctrl-C'}`));
     const why = await untilShutdown(values.exit ? replay.done : undefined);
     await server.close();

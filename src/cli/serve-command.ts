@@ -4,25 +4,38 @@ import { InputError } from '../errors.ts';
 import { resolveConfigArg } from '../shipped-configs.ts';
 import { startCampaignServer } from '../server/campaign-server.ts';
 import { ServerError } from '../server/server-error.ts';
-import { resolveToken } from '../server/server-token.ts';
+import { parseAllowedOrigin } from '../server/origin-policy.ts';
+import { resolveToken, shownToken } from '../server/server-token.ts';
 import { untilShutdown } from '../server/shutdown-signal.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { parseUserJson } from '../safe-json.ts';
 
 const HELP = `usage: ferroloop serve [--host 127.0.0.1] [--port 8765] [--token T] [--campaign CONFIG] [--set path=value ...]
-                       [--runs-dir runs] [--once]
+                       [--runs-dir runs] [--allow-origin ORIGIN ...] [--insecure-token] [--once]
 
 The live server: the dashboard at http://HOST:PORT/, the WebSocket at /ws (envelopes {v, seq, ts, topic,
 type, payload}; topics run, agent, model, frames, control; resume with ?since=SEQ), GET /api/state and
 POST /api/control (Authorization: Bearer TOKEN). Clients without the token are read-only observers; with
 it they start, pause, resume, stop and swap campaigns. When listening it prints one line:
   ferroloop serve: dashboard http://HOST:PORT/ token=TOKEN
+(a token you supplied is never printed: the line shows token=(--token) or token=(FERROLOOP_TOKEN)).
+
+Security: browser pages may open /ws only from the server's own origin (http://HOST:PORT; for a loopback
+or 0.0.0.0 address also localhost, 127.0.0.1, [::1], the host name and the interface addresses) or an
+--allow-origin; clients without an Origin header (scripts, ferroloop watch) are not browsers and may
+connect. Observers (no token) receive every envelope with filesystem paths replaced by <path>. Failed
+tokens are throttled per address (3 free, then a lockout of 1 s doubling to 60 s, forgotten after 10 min
+without failures; POST /api/control answers 429 meanwhile); a connection is closed (1008) after 5 failed
+attempts. Frames are at most 1 MiB (1009) and JSON nested at most 64 levels.
 
 options:
   --host H            address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)
   --port P            TCP port (default 8765; 0 picks a free one, printed)
-  --token T           control token (default: env FERROLOOP_TOKEN, else a random one, printed)
+  --token T           control token, at least 16 characters (default: env FERROLOOP_TOKEN, else a random
+                      one of 48 hex digits, printed)
+  --insecure-token    accept a --token/FERROLOOP_TOKEN shorter than 16 characters (tests, demos)
+  --allow-origin O    also accept browser pages of origin O (scheme://host[:port]; repeatable)
   --campaign CONFIG   start this campaign at once: a path, else a shipped config name (latent-bo.json;
                       ferroloop configs lists them)
   --set path=value    override a key of that campaign's config (repeatable), as in ferroloop run
@@ -43,13 +56,16 @@ export interface ServeOptions {
   readonly runsDir: string;
   readonly workers?: number;
   readonly once: boolean;
+  readonly allowOrigins?: readonly string[];
+  readonly insecureToken?: boolean;
 }
 
 /** Serves until Ctrl-C/SIGTERM (or, with `once`, until the campaign ends); returns the exit code. */
 export async function serve(o: ServeOptions): Promise<number> {
-  const { token } = resolveToken(o.token);
+  const resolved = resolveToken(o.token, process.env, o.insecureToken ?? false);
+  const { token } = resolved;
   const log = (m: string): void => { process.stderr.write(`ferroloop serve: ${m}\n`); };
-  const server = await startCampaignServer({ token, host: o.host, port: o.port, runsDir: o.runsDir, workers: o.workers, log }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startCampaignServer({ token, host: o.host, port: o.port, runsDir: o.runsDir, workers: o.workers, log, allowOrigins: o.allowOrigins }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') throw new InputError('--port', `cannot listen on ${o.host}:${o.port} (${err.code})`);
     throw err;
   });
@@ -63,7 +79,7 @@ export async function serve(o: ServeOptions): Promise<number> {
     if (err instanceof ServerError) throw new InputError('--campaign', err.message);
     throw err;
   }
-  process.stdout.write(`ferroloop serve: dashboard ${server.url} token=${token}\n`);
+  process.stdout.write(`ferroloop serve: dashboard ${server.url} token=${shownToken(resolved)}\n`);
   const why = await untilShutdown(o.once ? server.manager.current : undefined);
   const summary = await server.manager.current;
   if (why !== 'done') log(`${why}: shutting down`);
@@ -90,7 +106,8 @@ export const serveCommand: CliCommand = {
     const { values } = parseCliArgs(args, {
       host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, campaign: { type: 'string' },
       set: { type: 'string', multiple: true }, 'runs-dir': { type: 'string' }, workers: { type: 'string' },
-      once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      once: { type: 'boolean' }, 'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -102,6 +119,7 @@ export const serveCommand: CliCommand = {
       host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
       campaign: values.campaign, set: values.set ?? [], runsDir: values['runs-dir'] ?? 'runs',
       workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+      allowOrigins: (values['allow-origin'] ?? []).map(parseAllowedOrigin), insecureToken: values['insecure-token'] ?? false,
     });
   },
 };

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli.ts';
+import { parseAllowedOrigin } from '../server/origin-policy.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { serve } from './serve-command.ts';
 
@@ -21,6 +22,7 @@ seconds. The run log goes to runs/<run-id>.jsonl; the server keeps serving the f
 
 options:
   --host H, --port P, --token T, --runs-dir DIR, --workers N   as in ferroloop serve (--port 0: a free port)
+  --allow-origin O, --insecure-token                            as in ferroloop serve (see its --help: security)
   --set path=value    further overrides of the campaign config (after the defaults above)
   --once              exit when the campaign ends instead of serving on
   -h, --help          this help`;
@@ -31,6 +33,7 @@ export const startCommand: CliCommand = {
     const { values } = parseCliArgs(args, {
       host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, set: { type: 'string', multiple: true },
       'runs-dir': { type: 'string' }, workers: { type: 'string' }, once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
     });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -40,6 +43,7 @@ export const startCommand: CliCommand = {
       host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
       campaign: START_CAMPAIGN, set: [...START_OVERRIDES, ...(values.set ?? [])], runsDir: values['runs-dir'] ?? 'runs',
       workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+      allowOrigins: (values['allow-origin'] ?? []).map(parseAllowedOrigin), insecureToken: values['insecure-token'] ?? false,
     });
   },
 };

@@ -22,6 +22,8 @@ export interface CampaignServerOptions {
   readonly limits?: SessionLimits;
   readonly dashboard?: () => Promise<DashboardLoad>;
   readonly runOptions?: Partial<CampaignRunOptions>;
+  /** Browser origins allowed besides the server's own. */
+  readonly allowOrigins?: readonly string[];
 }
 
 /** A live server whose control messages drive campaigns. */
@@ -39,7 +41,7 @@ export async function startCampaignServer(o: CampaignServerOptions): Promise<Cam
     cacheDir: o.cacheDir, workers: o.workers, runOptions: o.runOptions,
   });
   const server = await startLiveServer({
-    hub, control: campaignControl(manager), token: o.token, host: o.host, port: o.port, log, limits: o.limits, dashboard: o.dashboard,
+    hub, control: campaignControl(manager), token: o.token, host: o.host, port: o.port, log, limits: o.limits, dashboard: o.dashboard, allowOrigins: o.allowOrigins,
   });
   return {
     ...server, hub, manager,

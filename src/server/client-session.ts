@@ -46,6 +46,7 @@ export class ClientSession implements EnvelopeSink {
   /** Set while a replay is queued: gives a retained envelope a fresh seq (the connection already went past its own). */
   private restamp: ((e: EncodedEnvelope) => EncodedEnvelope) | undefined;
   private closed = false;
+  private closing: { code: number; reason: string } | undefined;
   private replaying = false;
   /** Envelopes replaced by a newer one before they were written (coalesced away). */
   coalescedCount = 0;
@@ -96,6 +97,13 @@ export class ClientSession implements EnvelopeSink {
     return replay.length;
   }
 
+  /** Closes the socket once what is already queued was handed to it (nothing more is queued). */
+  closeAfterQueued(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closing = { code, reason };
+    this.pump();
+  }
+
   /** Stops queueing and drops the backlog (the socket closed). */
   dispose(): void {
     this.closed = true;
@@ -105,7 +113,7 @@ export class ClientSession implements EnvelopeSink {
   }
 
   private enqueue(original: EncodedEnvelope): void {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     const e = this.restamp && original.envelope.seq <= this.lastQueuedSeq ? this.restamp(original) : original;
     if (e.envelope.seq > this.lastQueuedSeq) this.lastQueuedSeq = e.envelope.seq;
     const { topic } = e.envelope;
@@ -144,9 +152,13 @@ export class ClientSession implements EnvelopeSink {
         this.pendingReliable -= 1;
         this.pendingBytes -= entry.e.bytes.length;
       }
-      this.ws.send(entry.e.bytes, { binary: false }, this.onWritten);
+      this.ws.send(this.controller ? entry.e.bytes : entry.e.observerBytes, { binary: false }, this.onWritten);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) this.compact();
+    if (this.closing && !this.closed && this.head >= this.queue.length) {
+      this.closed = true;
+      this.ws.close(this.closing.code, this.closing.reason);
+    }
   }
 
   private compact(): void {

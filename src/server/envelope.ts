@@ -1,3 +1,5 @@
+import { mayContainPath, redactPaths } from './redact-paths.ts';
+
 /** Topics of the live wire protocol (helper-briefs/issue6-protocol.md). */
 export const TOPICS = ['run', 'agent', 'model', 'frames', 'control'] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -21,15 +23,23 @@ export interface Envelope {
   readonly payload: unknown;
 }
 
-/** An envelope with its JSON text encoded once (UTF-8), shared by every client that receives it. */
+/**
+ * An envelope with its JSON text encoded once (UTF-8), shared by every client that receives it;
+ * `observerBytes` is the copy for clients without the token (filesystem paths redacted), the same
+ * buffer when there was nothing to redact.
+ */
 export interface EncodedEnvelope {
   readonly envelope: Envelope;
   readonly bytes: Buffer;
+  readonly observerBytes: Buffer;
 }
 
-/** Encodes an envelope once for every client. */
+/** Encodes an envelope once for every client (and once more for observers when it holds a path). */
 export function encodeEnvelope(envelope: Envelope): EncodedEnvelope {
-  return { envelope, bytes: Buffer.from(JSON.stringify(envelope)) };
+  const text = JSON.stringify(envelope);
+  const bytes = Buffer.from(text);
+  if (!mayContainPath(text)) return { envelope, bytes, observerBytes: bytes };
+  return { envelope, bytes, observerBytes: Buffer.from(JSON.stringify({ ...envelope, payload: redactPaths(envelope.payload) })) };
 }
 
 /** Error codes of `error` replies. */

@@ -51,8 +51,11 @@ export class EventHub {
     const oldHead = `{"v":${PROTOCOL_VERSION},"seq":${e.envelope.seq},`;
     const newHead = `{"v":${PROTOCOL_VERSION},"seq":${this.seq},`;
     const envelope = { ...e.envelope, seq: this.seq };
-    if (e.bytes.subarray(0, oldHead.length).toString('latin1') !== oldHead) return encodeEnvelope(envelope);
-    return { envelope, bytes: Buffer.concat([Buffer.from(newHead, 'latin1'), e.bytes.subarray(oldHead.length)]) };
+    const splice = (b: Buffer): Buffer | undefined => (b.subarray(0, oldHead.length).toString('latin1') === oldHead ? Buffer.concat([Buffer.from(newHead, 'latin1'), b.subarray(oldHead.length)]) : undefined);
+    const bytes = splice(e.bytes);
+    if (!bytes) return encodeEnvelope(envelope);
+    const observerBytes = e.observerBytes === e.bytes ? bytes : splice(e.observerBytes);
+    return observerBytes ? { envelope, bytes, observerBytes } : encodeEnvelope(envelope);
   }
 
   attach(sink: EnvelopeSink): void {

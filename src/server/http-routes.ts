@@ -5,6 +5,7 @@ import type { DashboardLoad } from './dashboard-assets.ts';
 import type { WireErrorCode } from './envelope.ts';
 import type { EventHub } from './event-hub.ts';
 import { ServerError } from './server-error.ts';
+import type { AuthThrottle } from './auth-throttle.ts';
 import { bearerToken, tokenMatches } from './server-token.ts';
 
 export interface HttpContext {
@@ -13,6 +14,7 @@ export interface HttpContext {
   readonly token: string;
   readonly log: (message: string) => void;
   readonly dashboard: () => Promise<DashboardLoad>;
+  readonly throttle: AuthThrottle;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -52,10 +54,18 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 
 async function control(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const fail = (status: number, code: WireErrorCode, message: string): void => send(res, status, { error: { code, message } });
+  const address = req.socket.remoteAddress ?? '?';
+  const waitMs = ctx.throttle.retryAfterMs(address);
+  if (waitMs > 0) {
+    res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+    return fail(429, 'UNAUTHORIZED', `too many failed attempts from this address: retry in ${Math.ceil(waitMs / 1000)} s`);
+  }
   if (!tokenMatches(ctx.token, bearerToken(req.headers.authorization))) {
-    ctx.log(`refused POST /api/control from ${req.socket.remoteAddress ?? '?'}: no valid token`);
+    const { failures } = ctx.throttle.fail(address);
+    if ((failures & (failures - 1)) === 0) ctx.log(`refused POST /api/control from ${address}: no valid token (${failures} failed attempts from this address)`);
     return fail(401, 'UNAUTHORIZED', 'POST /api/control needs Authorization: Bearer TOKEN');
   }
+  ctx.throttle.succeed(address);
   const body = await readBody(req);
   if (body === undefined) return fail(413, 'TOO_LARGE', `body larger than ${MAX_BODY_BYTES} bytes`);
   const parsed = parseClientFrame(body);

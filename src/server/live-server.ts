@@ -5,7 +5,9 @@ import type { SessionLimits } from './client-session.ts';
 import type { ControlTarget } from './control-dispatch.ts';
 import { type DashboardLoad, dashboardLoader } from './dashboard-assets.ts';
 import type { EventHub } from './event-hub.ts';
+import { AuthThrottle } from './auth-throttle.ts';
 import { httpHandler } from './http-routes.ts';
+import { originAllowed, ownOrigins } from './origin-policy.ts';
 import { acceptConnection } from './ws-connection.ts';
 
 /** Largest inbound WebSocket frame (bytes); larger ones are refused (ws closes with 1009). */
@@ -21,6 +23,10 @@ export interface LiveServerOptions {
   readonly log?: (message: string) => void;
   readonly limits?: SessionLimits;
   readonly dashboard?: () => Promise<DashboardLoad>;
+  /** Browser origins allowed besides the server's own (normalised, e.g. https://lab.example:8443). */
+  readonly allowOrigins?: readonly string[];
+  /** Failed-token bookkeeping (default: a fresh one with the documented delays). */
+  readonly throttle?: AuthThrottle;
 }
 
 /** A listening server: its address, and a close that ends every client. */
@@ -37,15 +43,31 @@ export interface LiveServer {
 /** Starts the HTTP + WebSocket server (`/ws`; permessage-deflate off, 1 MiB frames at most). */
 export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer> {
   const log = o.log ?? ((m: string) => process.stderr.write(`ferroloop serve: ${m}\n`));
-  const http = createServer(httpHandler({ hub: o.hub, control: o.control, token: o.token, log, dashboard: o.dashboard ?? dashboardLoader() }));
+  const throttle = o.throttle ?? new AuthThrottle();
+  const http = createServer(httpHandler({ hub: o.hub, control: o.control, token: o.token, log, dashboard: o.dashboard ?? dashboardLoader(), throttle }));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: true });
+  let allowed = new Set<string>();
+  let refusedOrigins = 0;
   http.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/ws') {
+    socket.on('error', () => undefined);
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      path = '';
+    }
+    if (path !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (!originAllowed(req.headers.origin, allowed)) {
+      refusedOrigins += 1;
+      if ((refusedOrigins & (refusedOrigins - 1)) === 0) log(`refused a WebSocket from origin ${JSON.stringify(req.headers.origin!.slice(0, 100))} (${refusedOrigins} so far; allow one with --allow-origin)`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      acceptConnection(ws, req, { hub: o.hub, control: o.control, token: o.token, log, limits: o.limits });
+      acceptConnection(ws, req, { hub: o.hub, control: o.control, token: o.token, log, limits: o.limits, throttle });
     });
   });
   const host = o.host ?? '127.0.0.1';
@@ -57,6 +79,7 @@ export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer>
     });
   });
   const port = (http.address() as AddressInfo).port;
+  allowed = new Set([...ownOrigins(host, port), ...(o.allowOrigins ?? []).map((x) => x.toLowerCase())]);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     host, port, url: `http://${shownHost}:${port}/`, http, wss,

@@ -6,6 +6,7 @@ import { type ControlTarget, dispatchControl, echoRequest } from './control-disp
 import { TOPICS, type Topic, type WireErrorCode } from './envelope.ts';
 import type { EventHub } from './event-hub.ts';
 import { ServerError } from './server-error.ts';
+import { type AuthThrottle, MAX_AUTH_FAILURES_PER_CONNECTION } from './auth-throttle.ts';
 import { tokenMatches } from './server-token.ts';
 
 /** What every connection shares. */
@@ -15,7 +16,12 @@ export interface ConnectionContext {
   readonly token: string;
   readonly log: (message: string) => void;
   readonly limits?: SessionLimits;
+  /** Failed-token bookkeeping per address, shared with the HTTP routes. */
+  readonly throttle: AuthThrottle;
 }
+
+/** The close code for a connection that failed authentication too often (policy violation). */
+export const CLOSE_AUTH_FAILURES = 1008;
 
 /**
  * Serves one WebSocket client: URL options (`?topics=run,agent&since=42&token=…`), then every text frame
@@ -31,9 +37,13 @@ const withId = (id: Id): { id?: string | number } => (id !== undefined ? { id } 
 class WsConnection {
   readonly session: ClientSession;
   private readonly who: string;
+  private readonly address: string;
+  private authFailures = 0;
+  private refusalLogged = false;
 
-  constructor(ws: WebSocket, req: IncomingMessage, private readonly ctx: ConnectionContext) {
-    this.who = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+  constructor(private readonly ws: WebSocket, req: IncomingMessage, private readonly ctx: ConnectionContext) {
+    this.address = req.socket.remoteAddress ?? '?';
+    this.who = `${this.address}:${req.socket.remotePort ?? '?'}`;
     this.session = new ClientSession(ws, ctx.limits, () => ctx.log(`client ${this.who} too slow: closed with 1013`));
     ctx.hub.attach(this.session);
     ws.on('close', () => {
@@ -47,10 +57,7 @@ class WsConnection {
 
   private applyUrl(url: URL): void {
     const token = url.searchParams.get('token');
-    if (token !== null) {
-      if (tokenMatches(this.ctx.token, token)) this.session.controller = true;
-      else this.unauthorized('connect');
-    }
+    if (token !== null && !this.authenticate(token, 'connect')) return;
     const topics = url.searchParams.get('topics');
     if (topics === null) return;
     const list = topics.split(',').filter((t) => t !== '');
@@ -94,8 +101,7 @@ class WsConnection {
       case 'subscribe':
         return this.reply('control/ack', { ...withId(m.id), request: echoRequest(m), replayed: this.subscribe(m.topics, m.since ?? 0) });
       case 'auth':
-        if (!tokenMatches(this.ctx.token, m.token)) return this.unauthorized('auth', m.id);
-        this.session.controller = true;
+        if (!this.authenticate(m.token, 'auth', m.id)) return;
         return this.reply('control/ack', { ...withId(m.id), request: echoRequest(m) });
       case 'ping':
         return this.reply('pong', { id: m.id ?? null });
@@ -118,10 +124,39 @@ class WsConnection {
     this.reply('error', { ...withId(id), code, message });
   }
 
-  /** Refuses a control request from an observer, and logs it (one stderr line in the CLI). */
+  /** Refuses a control request from an observer (logged once per connection: one stderr line in the CLI). */
   private unauthorized(what: string, id?: Id): void {
-    this.ctx.log(`refused '${what}' from ${this.who}: no valid token`);
+    if (!this.refusalLogged) this.ctx.log(`refused '${what}' from ${this.who}: no valid token`);
+    this.refusalLogged = true;
     this.fail('UNAUTHORIZED', `'${what}' needs a valid token (send {"type":"auth","token":…} first)`, id);
+  }
+
+  /**
+   * Checks a token under the throttle: while the address is locked out the token is not even compared;
+   * a failure is answered UNAUTHORIZED (never echoing the token), logged only at the 1st, 2nd, 4th, 8th …
+   * failure of the address, and the connection is closed (1008) at its MAX_AUTH_FAILURES_PER_CONNECTION-th.
+   */
+  private authenticate(token: string, what: string, id?: Id): boolean {
+    const { throttle } = this.ctx;
+    const waitMs = throttle.retryAfterMs(this.address);
+    if (waitMs === 0 && tokenMatches(this.ctx.token, token)) {
+      throttle.succeed(this.address);
+      this.session.controller = true;
+      return true;
+    }
+    this.authFailures += 1;
+    if (waitMs > 0) {
+      this.fail('UNAUTHORIZED', `too many failed attempts from this address: retry in ${Math.ceil(waitMs / 1000)} s`, id);
+    } else {
+      const { failures } = throttle.fail(this.address);
+      if ((failures & (failures - 1)) === 0) this.ctx.log(`refused '${what}' from ${this.who}: wrong token (${failures} failed attempts from ${this.address})`);
+      this.fail('UNAUTHORIZED', 'wrong token', id);
+    }
+    if (this.authFailures >= MAX_AUTH_FAILURES_PER_CONNECTION) {
+      this.ctx.log(`closed ${this.who}: ${this.authFailures} failed attempts on one connection`);
+      this.session.closeAfterQueued(CLOSE_AUTH_FAILURES, 'too many failed authentication attempts');
+    }
+    return false;
   }
 }
 

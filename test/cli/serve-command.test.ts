@@ -64,13 +64,13 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
 
   it('serve prints its URL; a controller starts a campaign over HTTP; watch follows it to the stop; SIGTERM exits 0', async () => {
     const runsDir = join(dir, 'runs');
-    const serve = serveChild(['serve', '--port', '0', '--token', 'secret', '--runs-dir', runsDir]);
+    const serve = serveChild(['serve', '--port', '0', '--token', 'secret-token-0123456789', '--runs-dir', runsDir]);
     const url = await serve.url;
     assert.deepEqual(await (await fetch(`${url}api/state`)).json(), { campaign: null, seq: 0 });
     const unauthorized = await fetch(`${url}api/control`, { method: 'POST', body: '{"type":"pause"}' });
     assert.equal(unauthorized.status, 401);
     const started = await fetch(`${url}api/control`, {
-      method: 'POST', headers: { authorization: 'Bearer secret' }, body: JSON.stringify({ type: 'start', config: 'latent-bo.json', set: QUICK_W2 }),
+      method: 'POST', headers: { authorization: 'Bearer secret-token-0123456789' }, body: JSON.stringify({ type: 'start', config: 'latent-bo.json', set: QUICK_W2 }),
     });
     assert.equal(started.status, 200, await started.clone().text());
     const watch = await runCli(['watch', url, '--until-stop', '--topics', 'run,agent,model']);
@@ -86,7 +86,7 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
   it('replay re-streams that run log: watch sees every step and the stop; the replay obeys a controller', async () => {
     const runsDir = join(dir, 'runs');
     const log = join(runsDir, readdirSync(runsDir).find((f) => f.endsWith('.jsonl'))!);
-    const replay = serveChild(['replay', log, '--port', '0', '--speed', '0', '--token', 'rt']);
+    const replay = serveChild(['replay', log, '--port', '0', '--speed', '0', '--token', 'rt', '--insecure-token']);
     const url = await replay.url;
     const watch = await runCli(['watch', url, '--until-stop', '--topics', 'run,agent']);
     assert.equal(watch.code, 0, watch.stderr);

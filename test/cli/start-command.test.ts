@@ -13,7 +13,7 @@ const SMALL = ['workflow.trajectories.count=300', 'workflow.vae.epochs=3', 'work
 describe('ferroloop start', () => {
   it('serves, prints the dashboard URL, runs the default W2 campaign (log-EI, 10 initial points) and, with --once, exits 0 at its end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferroloop-start-'));
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'start', '--port', '0', '--token', 'tk', '--runs-dir', join(dir, 'runs'), '--once',
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'start', '--port', '0', '--token', 'tk-0123456789abcdef', '--runs-dir', join(dir, 'runs'), '--once',
       ...SMALL.flatMap((s) => ['--set', s])], { cwd: repoRoot, env: { ...process.env, FERROLOOP_CACHE_DIR: join(dir, 'cache') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
@@ -22,7 +22,7 @@ describe('ferroloop start', () => {
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     assert.equal(code, 0, stderr);
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^ferroloop serve: dashboard http:\/\/127\.0\.0\.1:\d+\/ token=tk$/);
+    assert.match(lines[0], /^ferroloop serve: dashboard http:\/\/127\.0\.0\.1:\d+\/ token=\(--token\)$/);
     const log = readdirSync(join(dir, 'runs')).find((f) => f.endsWith('.jsonl'))!;
     const docs = readFileSync(join(dir, 'runs', log), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const config = docs[0][1].config;

@@ -75,8 +75,14 @@ const DklMicroscopeSchema = z.strictObject({
   }).prefault({}),
   /** Patch edge (px); pixels closer than half a patch to the edge are not candidates. */
   patch: z.int().min(2).max(64).default(8),
-  /** What the surrogate sees: the patch around a pixel (DKL's structure → property) or its raw (x, y) (GP baseline). */
-  features: z.enum(['patch', 'coordinates']).default('patch'),
+  /**
+   * What the surrogate sees: the patch around a pixel (DKL's structure → property), its raw (x, y) (GP baseline), or
+   * the latent code of the patch under a trained VAE (`vaeModel`, a `ferroloop vae train` directory whose images are
+   * patch × patch): the lecture's "making a high-dimensional space low-D".
+   */
+  features: z.enum(['patch', 'coordinates', 'vae']).default('patch'),
+  /** With features "vae": the model directory (relative to the config file), trained on patch × patch sub-images. */
+  vaeModel: z.string().min(1).max(4096).optional(),
   /** Switching spectroscopy: a triangular bias cycle 0 → +V → −V → 0. */
   spectroscopy: z.strictObject({
     amplitude: z.number().positive().default(3),
@@ -107,7 +113,13 @@ const ParamBoSchema = z.strictObject({
   groundTruth: z.boolean().default(true),
 });
 
-const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema, ParamBoSchema]);
+const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema, ParamBoSchema]).superRefine((w, ctx) => {
+  if (w.kind !== 'dkl-microscope') return;
+  if (w.features === 'vae' && w.vaeModel === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['vaeModel'], message: 'features "vae" needs vaeModel: a directory written by ferroloop vae train' });
+  }
+  if (w.features !== 'vae' && w.vaeModel !== undefined) ctx.addIssue({ code: 'custom', path: ['vaeModel'], message: 'applies to features "vae" only' });
+});
 export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
 
 export const CampaignConfigSchema = z.strictObject({

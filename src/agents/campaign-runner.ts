@@ -90,7 +90,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
   let prepared;
   try {
-    prepared = await prepareWorkflow(config, { cacheDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress }, instrument, resumedStart);
+    prepared = await prepareWorkflow(config, { cacheDir, configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress }, instrument, resumedStart);
   } catch (err) {
     await instrument.close();
     throw err;

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 
-const HELP = `usage: ferroloop vae <train|encode|decode> [options]   (ferroloop vae <sub-command> --help)
+const HELP = `usage: ferroloop vae <train|encode|decode|patches> [options]   (ferroloop vae <sub-command> --help)
 
 The VAE family for microscopy images and spectra:
   vae     plain VAE (MLP encoder and decoder)
@@ -13,7 +13,9 @@ The VAE family for microscopy images and spectra:
 
   train    train a model (or an ensemble) on cards or a .npy stack; writes DIR/ensemble.json, DIR/member-*/
   encode   write one CSV row of latents per image
-  decode   render the latent traversal manifold as a PNG`;
+  decode   render the latent traversal manifold as a PNG
+  patches  cut the structural patches of a W3 (dkl-microscope) scan into a .npy stack to train on;
+           then 'workflow.features: "vae"' with 'workflow.vaeModel: DIR' makes the VAE's latents W3's features`;
 
 /** \`ferroloop vae …\`: dispatches to the train, encode and decode sub-commands (loaded on demand). */
 export const vaeCommand: CliCommand = {
@@ -27,6 +29,7 @@ export const vaeCommand: CliCommand = {
     if (sub === 'train') return (await import('./vae/train-command.ts')).runVaeTrain(rest);
     if (sub === 'encode') return (await import('./vae/encode-command.ts')).runVaeEncode(rest);
     if (sub === 'decode') return (await import('./vae/decode-command.ts')).runVaeDecode(rest);
-    throw new InputError('vae', `unknown sub-command '${sub}' (train, encode or decode)`);
+    if (sub === 'patches') return (await import('./vae/patches-command.ts')).runVaePatches(rest);
+    throw new InputError('vae', `unknown sub-command '${sub}' (train, encode, decode or patches)`);
   },
 };

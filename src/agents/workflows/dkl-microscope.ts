@@ -8,6 +8,7 @@ import { patchPixelSpace } from '../spaces/patch-pixel-space.ts';
 import type { PrepareHooks } from './latent-bo.ts';
 import { loopGroundTruth } from './loop-ground-truth.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
+import { resolve } from 'node:path';
 
 type DklMicroscopeConfig = CampaignConfig & { workflow: { kind: 'dkl-microscope' } };
 
@@ -34,7 +35,11 @@ export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: Prep
     waveform: triangleWaveform(w.spectroscopy.amplitude, w.spectroscopy.points), dtMs: w.spectroscopy.dtMs,
     descriptor: w.descriptor, response: w.response,
   });
-  const space: SearchSpace = w.features === 'patch' ? patchSpace : coordinateFeatures(patchSpace, scan);
+  const space: SearchSpace = w.features === 'patch'
+    ? patchSpace
+    : w.features === 'vae'
+      ? await vaeFeatures(patchSpace, scan, w.patch, resolve(hooks.configDir ?? '.', w.vaeModel!), hooks)
+      : coordinateFeatures(patchSpace, scan);
   let groundTruth: Float64Array | undefined;
   if (w.groundTruth && cfg.instrument.kind === 'ferrosim') {
     const commands = Array.from({ length: space.candidates.rows }, (_, i) => space.toCommand(i) as SpectroscopyCommand);
@@ -75,6 +80,17 @@ function pixelCentres(pixels: Int32Array, scan: StructureScan): Float64Array {
     out[2 * c + 1] = ((pixels[2 * c + 1] + 0.5) / scan.ny) * scan.sizeUm;
   }
   return out;
+}
+
+/**
+ * The same candidates described by the latent code of their raw patch under a trained VAE-family model: content
+ * latents (rotation- and shift-free for rvae/jrvae), plus class probabilities for discrete models.
+ */
+async function vaeFeatures(space: SearchSpace & { pixels: Int32Array }, scan: StructureScan, patch: number, dir: string, hooks: PrepareHooks): Promise<SearchSpace> {
+  const { patchLatents } = await import('../../models/vae/patch-latents.ts');
+  const { features, names, kind } = await patchLatents(dir, Float64Array.from(scan.image), scan.nx, space.pixels, patch);
+  hooks.log?.(`features: ${kind} latents (${names.join(', ')}) of ${space.pixels.length / 2} ${patch}×${patch} patches, model ${dir}`);
+  return { ...space, name: `vae-latents`, candidates: matrix(space.pixels.length / 2, names.length, features), featureNames: names };
 }
 
 /** The same candidates and measurements, described by their raw (x, y) in µm instead of the patch (the GP baseline). */

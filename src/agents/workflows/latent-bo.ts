@@ -13,6 +13,8 @@ type LatentBoConfig = CampaignConfig & { workflow: { kind: 'latent-bo' } };
 /** What preparing a workflow reports while it works (VAE epochs, sweep progress). */
 export interface PrepareHooks {
   readonly cacheDir: string;
+  /** Directory relative paths in the config are resolved against (the config file's; default the cwd). */
+  readonly configDir?: string;
   readonly workers?: number;
   readonly log?: (message: string) => void;
   readonly onProgress?: (stage: string, done: number, total: number) => void;

@@ -56,7 +56,7 @@ describe('campaign figures', () => {
     const structure = readFileSync(join(dir, 'structure.svg'), 'utf8');
     for (const t of ['TOPO topography', '(nm)', 'x (µm)', 'y (µm)', 'loop shown', 'best', 'latest']) assert.ok(structure.includes(t), t);
     const loops = readFileSync(join(dir, 'loops.svg'), 'utf8');
-    for (const t of ['tip bias (V)', 'piezoresponse (a.u.)', 'best: evaluation 2 at (1.50, 0.50) µm', 'worst: evaluation 1', 'median: evaluation 3']) assert.ok(loops.includes(t), t);
+    for (const t of ['tip bias (V)', 'piezoresponse (a.u.)', 'best (evaluation 2) at (1.50, 0.50) µm: loop area 0.900', 'worst (evaluation 1)', 'median (evaluation 3)']) assert.ok(loops.includes(t), t);
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(loops)!.map(Number);
     const png = PNG.sync.read(readFileSync(join(dir, 'loops.png')));
     assert.deepEqual([png.width, png.height], [2 * w, 2 * h]);

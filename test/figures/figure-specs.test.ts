@@ -18,7 +18,7 @@ const grid = curveGridSpec({
 const density = densitySpec({ title: 'Latent space', xy: [0.1, 0.1, 0.15, 0.12, 0.9, 0.9, 5, 5], x: [0, 1], y: [0, 1], bins: 2, xTitle: 'z₁ (latent units)', yTitle: 'z₂ (latent units)', countTitle: 'trajectories per bin' });
 const loops = loopsSpec({
   title: 'Switching loops', biasTitle: 'tip bias (V)', responseTitle: 'piezoresponse (a.u.)',
-  loops: [{ label: 'best: evaluation 3', bias: [0, 1, 0, -1], on: [0, 1, 0.5, -1], off: [0, 0.8, 0.6, -0.8] }, { label: 'worst: evaluation 1', bias: [0, 1, 0, -1], on: [0, 0.1, 0, -0.1], off: [0, 0, 0, 0] }],
+  loops: [{ label: 'best: evaluation 3', bias: [0, 1, 0, -1], on: [0, 1, 0.5, -1], off: [0, 0.8, 0.6, -0.8], colour: 'red' }, { label: 'worst: evaluation 1', bias: [0, 1, 0, -1], on: [0, 0.1, 0, -0.1], off: [0, 0, 0, 0], colour: 'teal' }],
 });
 
 describe('figure specs', () => {

@@ -11,7 +11,7 @@ import type { PreparedWorkflow } from '../src/agents/workflows/prepared-workflow
 import { parseCampaignConfig } from '../src/config-loader.ts';
 import { curveGridSpec } from '../src/figures/curve-grid-spec.ts';
 import { densitySpec } from '../src/figures/density-spec.ts';
-import { renderFigure } from '../src/figures/render-figure.ts';
+import { figureSvg, renderFigure } from '../src/figures/render-figure.ts';
 import { Rng } from '../src/sim/rng.ts';
 
 export async function main(args: string[]): Promise<void> {
@@ -39,15 +39,22 @@ export async function main(args: string[]): Promise<void> {
   try {
     for (const round of ['cold', 'warm']) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const specs = await campaignFigureSpecs({ dir, config, prepared, candidates, y: candidates.map((c) => truth[c]), records: [], reconstruction: mean });
       const built = performance.now();
       const parts = [`specs ${(built - t0).toFixed(0)} ms`];
       for (const { name, spec } of specs) {
         const t = performance.now();
+        const c = process.cpuUsage();
         await renderFigure(spec, join(dir, name));
-        parts.push(`${name} ${(performance.now() - t).toFixed(0)} ms`);
+        const cpu = process.cpuUsage(c);
+        const t1 = performance.now();
+        await figureSvg(spec);
+        parts.push(`${name} ${(t1 - t).toFixed(0)} ms (${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; SVG alone ${(performance.now() - t1).toFixed(0)} ms)`);
       }
-      console.log(`${round}: ${parts.join(', ')}; total ${((performance.now() - t0) / 1000).toFixed(2)} s (${n} evaluations, ${g}×${g} grid)`);
+      const cpu = process.cpuUsage(cpu0);
+      // CPU time as well as wall time: on a shared machine the wall time mostly measures the other processes.
+      console.log(`${round}: ${parts.join(', ')}; total ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (${n} evaluations, ${g}×${g} grid)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

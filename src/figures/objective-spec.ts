@@ -54,7 +54,7 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
   if (random > 0) {
     layers.push(
       { data: { values: [{ x0: 0.5, x1: random + 0.5 }] }, mark: { type: 'rect', color: '#e8e8e8' }, encoding: { x: { field: 'x0', type: 'quantitative' }, x2: { field: 'x1' } } },
-      { data: { values: [{ x: (random + 1) / 2, label: `random start (${random})` }] }, mark: { type: 'text', baseline: 'bottom', dy: -4, fontSize: 10, color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: HEIGHT }, text: { field: 'label' } } },
+      { data: { values: [{ x: (random + 1) / 2, label: `random start (${random})` }] }, mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
     );
   }
   layers.push(
@@ -68,7 +68,8 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
   layers.push(...markerLayers(marked, 'evaluations'));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: o.title, ...(o.subtitle ? { subtitle: o.subtitle } : {}) },
+    // Offset: room above the plot for the random-start label, clear of the data.
+    title: { text: o.title, offset: 16, ...(o.subtitle ? { subtitle: o.subtitle } : {}) },
     width: 460,
     height: HEIGHT,
     data: { values: rows },

@@ -28,6 +28,10 @@ describe('ferroloop vae', () => {
     }
     const spec = JSON.parse(readFileSync(join(model, 'latent.vl.json'), 'utf8'));
     assert.equal(spec.encoding.color.field, 'class');
+    const manifold = JSON.parse(readFileSync(join(model, 'manifold-class-0.vl.json'), 'utf8'));
+    assert.equal(manifold.mark.type, 'image');
+    assert.deepEqual([manifold.encoding.x.title, manifold.encoding.y.title], ['z₁ (latent units)', 'z₂ (latent units)']);
+    assert.match(readFileSync(join(model, 'manifold-class-0.svg'), 'utf8'), /−1\.64/, 'tile centres labelled with their latent values');
     assert.equal(spec.data.values.length, 200);
     const a = await runCli(['vae', 'encode', '--model', model, ...cards, '--out', join(dir, 'a.csv')]);
     assert.equal(a.code, 0, a.stderr);

@@ -1,18 +1,19 @@
 /**
  * The figures `ferroloop vae train` writes into the model directory: the latent distribution (content z₁ vs z₂
  * of every training image, coloured by class — the known label, else the model's class — or by rotation angle),
- * the traversal manifold per class (PNG mosaics), and for discrete ensembles the mean class dispersion per class.
+ * the traversal manifold per class (decoded tiles on latent axes), and for discrete ensembles the mean class dispersion per class.
  */
 import { join } from 'node:path';
-import { writeFile, rename } from 'node:fs/promises';
-import { renderFigure, type VegaLiteSpec } from '../../figures/render-figure.ts';
+import { PNG } from 'pngjs';
+import { VEGA_LITE_SCHEMA, renderFigure, type VegaLiteSpec } from '../../figures/render-figure.ts';
 import { mosaicPng } from '../../data/image-mosaic.ts';
-import { decodeLatents, encodeImages, traversalLatents } from '../../models/vae/family-infer.ts';
+import { decodeLatents, encodeImages, normalQuantile, traversalLatents } from '../../models/vae/family-infer.ts';
+import { mosaicSpec } from '../../figures/mosaic-spec.ts';
 import { ensembleClasses } from '../../models/vae/ensemble-classes.ts';
 import type { StoredFamily } from '../../models/vae/family-store.ts';
 import type { ImageStack } from './image-data.ts';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const SCHEMA = VEGA_LITE_SCHEMA;
 
 /** Writes the figures; returns the paths written. */
 export async function writeTrainFigures(dir: string, members: readonly StoredFamily[], stack: ImageStack, classNames?: readonly string[]): Promise<string[]> {
@@ -53,12 +54,18 @@ export async function writeTrainFigures(dir: string, members: readonly StoredFam
   };
   written.push((await renderFigure(latent, join(dir, 'latent'))).png);
   const classes = layout.discrete + layout.condition > 0 ? k : 1;
+  const q = Array.from({ length: 8 }, (_, i) => normalQuantile(0.05 + (0.9 * i) / 7));
   for (let c = 0; c < classes; c++) {
     const tiles = decodeLatents(net, traversalLatents(net, 8, 8), 64, c);
-    const path = join(dir, classes > 1 ? `manifold-class-${c}.png` : 'manifold.png');
-    await writeFile(`${path}.tmp`, mosaicPng(tiles, { rows: 8, cols: 8, height: net.height, width: net.width }));
-    await rename(`${path}.tmp`, path);
-    written.push(path);
+    const mosaic = mosaicPng(tiles, { rows: 8, cols: 8, height: net.height, width: net.width });
+    const { width, height } = PNG.sync.read(mosaic);
+    const spec = mosaicSpec({
+      title: `${options.kind} decoder over the content latents${classes > 1 ? ` (${name(c)})` : ''}`,
+      subtitle: ['8 × 8 traversal at normal quantiles of z₁, z₂ (other latents 0)', `${net.height} × ${net.width} px decoded tiles, dark = 1`],
+      image: `data:image/png;base64,${mosaic.toString('base64')}`, colValues: q, rowValues: options.latentDim > 1 ? q : q.map(() => 0),
+      colTitle: 'z₁ (latent units)', rowTitle: 'z₂ (latent units)', width: Math.max(width, 360), height: Math.max(height, 360),
+    });
+    written.push((await renderFigure(spec, join(dir, classes > 1 ? `manifold-class-${c}` : 'manifold'))).png);
   }
   if (ensemble && members.length > 1) {
     const perClass = Array.from({ length: k }, (_, c) => {

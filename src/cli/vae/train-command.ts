@@ -110,7 +110,9 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     for (let m = 0; m < members && !stop.signal.aborted; m++) {
       let bar: ProgressBar | undefined;
       const label = members > 1 ? `member ${m + 1}/${members} epoch` : 'epoch';
-      const model = await trainFamily({ ...stack }, { ...options, seed: seed + m }, {
+      // Unsupervised kinds never see labels (cards' true suits are kept for the figures only).
+      const supervised = kind === 'cvae' || kind === 'ssvae';
+      const model = await trainFamily({ ...stack, labels: supervised ? stack.labels : undefined }, { ...options, seed: seed + m }, {
         signal: stop.signal,
         onBatch: (done, total, epoch) => {
           if (values.quiet || !process.stderr.isTTY) return; // logs get the epoch lines only

@@ -70,6 +70,10 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       ));
     };
 
+    /** A stop asked for while a measurement or fit was in flight (an abort cuts it short): the run ends 'abort', not 'fail'. */
+    const aborting = (s: LoopState, inFlight: string): Observable<Item> | undefined =>
+      box.value.stop ? finish(s, 'abort', `${box.value.stop.reason}; ${inFlight} was cut short`) : undefined;
+
     const propose = (s: LoopState): Observable<Proposal> => {
       const n = s.data.points.length;
       if (n < cfg.initialPoints) {
@@ -107,7 +111,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
         catchError((err: { code?: string; message?: string }) => {
           const code = err?.code ?? 'INSTRUMENT_ERROR';
           const message = err?.message ?? String(err);
-          const willRetry = !cfg.retry.fatalCodes.includes(code) && attempt < cfg.retry.maxAttempts;
+          const willRetry = !box.value.stop && !cfg.retry.fatalCodes.includes(code) && attempt < cfg.retry.maxAttempts;
           const event: AgentEvent = { kind: 'status', type: 'instrument/failed', payload: { step: s.data.points.length, attempt, code, message, willRetry } };
           if (!willRetry) return of({ event }, { fatal: `${code}: ${message}` });
           return concat(of({ event }), timer(cfg.retry.backoffMs, deps.scheduler).pipe(switchMap(() => measureWithRetry(s, candidate, attempt + 1))));
@@ -118,7 +122,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       const n = s.data.points.length;
       return measureWithRetry(s, p.candidate, 1).pipe(switchMap((r): Observable<Item> => {
         if ('event' in r) return of(r);
-        if ('fatal' in r) return finish(s, 'fail', r.fatal);
+        if ('fatal' in r) return aborting(s, `the measurement of step ${n}`) ?? finish(s, 'fail', r.fatal);
         let observation;
         try {
           observation = space.toObservation(p.candidate, r.measured);
@@ -183,7 +187,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
         switchMap((p) => p.candidate < 0
           ? finish(s, 'success', 'every candidate has been measured')
           : concat(from(p.events.map((event) => ({ event }))), measureStep(s, p))),
-        catchError((err: Error) => finish(s, 'fail', `surrogate failed: ${err.message}`)),
+        catchError((err: Error) => aborting(s, 'the model fit') ?? finish(s, 'fail', `surrogate failed: ${err.message}`)),
       );
     });
 

@@ -42,16 +42,16 @@ export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates
   return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });
 }
 
-/** The agent's Observable view of a surrogate. */
-export function surrogatePort(s: Surrogate): SurrogatePort {
-  return { name: s.name, fit: (data) => defer(() => from(s.fit(data))) };
+/** The agent's Observable view of a surrogate; `signal` aborts a fit in progress. */
+export function surrogatePort(s: Surrogate, signal?: AbortSignal): SurrogatePort {
+  return { name: s.name, fit: (data) => defer(() => from(s.fit(data, signal))) };
 }
 
-/** The agent's Observable view of a connected instrument. */
-export function instrumentPort(i: Instrument): InstrumentPort {
+/** The agent's Observable view of a connected instrument; `signal` aborts a measurement's waits. */
+export function instrumentPort(i: Instrument, signal?: AbortSignal): InstrumentPort {
   return {
     name: i.info.name,
-    measure: (cmd) => defer(() => from(i.measure(cmd))),
+    measure: (cmd) => defer(() => from(i.measure(cmd, signal))),
     close: () => defer(() => from(i.close())),
   };
 }

@@ -4,7 +4,8 @@ import type { Command, Instrument, InstrumentInfo, Measurement, PoleCommand } fr
 import type { PolingLinkConfig } from '../instrument-config.ts';
 import { InstrumentLink } from './instrument-link.ts';
 import { appliedVolts, BURST_SETUP, loadCommands, planWaveform, polingLimits, type WaveformPlan } from './poling-protocol.ts';
-import type { Transport } from './transport.ts';
+import { bytesOf, type Transport } from './transport.ts';
+import { settleWithin } from '../../util/abort.ts';
 
 /** Reads the HV interlock: true when closed (safe to pole). */
 export type InterlockProbe = (signal?: AbortSignal) => Promise<boolean>;
@@ -65,8 +66,17 @@ export class PolingInstrument implements Instrument {
     return { volts, plan: planWaveform(volts, cmd.dtMs, this.cfg) };
   }
 
+  /**
+   * Switches the output off, then closes the line, within about 2 × timeoutMs whatever the device does: when the
+   * checked `OUTP1 OFF` does not complete in timeoutMs (silent device, a request still in flight), the command is
+   * written raw to the line (no resync, no error check) before it is closed.
+   */
   async close(): Promise<void> {
-    if (this.link.client.isOpen) await this.link.client.set('OUTP1 OFF').catch(() => undefined);
+    const client = this.link.client;
+    if (client.isOpen) {
+      const off = await settleWithin(client.set('OUTP1 OFF').then(() => true, () => false), this.cfg.timeoutMs);
+      if (!(off.done && off.value)) await settleWithin(client.transport.write(bytesOf('OUTP1 OFF\n')).catch(() => undefined), this.cfg.timeoutMs);
+    }
     await this.link.close();
   }
 

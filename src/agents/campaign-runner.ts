@@ -97,7 +97,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   }
   const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
   o.onPrepared?.(prepared, runId, config);
-  const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
+  const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
   const writer = new RunLogWriter(logPath);
   let stop: RunStop | undefined;
   try {

@@ -48,10 +48,11 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
     const primary = resume?.primary ?? makeDescriptor(clock, start, 'primary', primaryDataKeys(space));
     const model = resume?.model ?? makeDescriptor(clock, start, 'model', modelDataKeys(deps.surrogate.name, deps.acquisition.name));
     const doc = (d: AgentEvent & { kind: 'document' }): AgentEvent => d;
-    const opening: AgentEvent[] = resume ? [] : [
-      doc({ kind: 'document', doc: ['start', start] }),
-      doc({ kind: 'document', doc: ['descriptor', primary] }),
-      doc({ kind: 'document', doc: ['descriptor', model] }),
+    // A resumed run writes only what its log lacks (a run killed right after its start has no descriptors yet).
+    const opening: AgentEvent[] = [
+      ...(resume ? [] : [doc({ kind: 'document', doc: ['start', start] })]),
+      ...(resume?.primary ? [] : [doc({ kind: 'document', doc: ['descriptor', primary] })]),
+      ...(resume?.model ? [] : [doc({ kind: 'document', doc: ['descriptor', model] })]),
     ];
     const init: LoopState = {
       data: resume?.data ?? emptyCampaign(space.candidates.rows), instrument: deps.instrument, owned: false,
@@ -76,6 +77,10 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
 
     const propose = (s: LoopState): Observable<Proposal> => {
       const n = s.data.points.length;
+      // A resumed step whose proposal is already logged measures that candidate: never two model events for one step.
+      if (resume?.pendingCandidate !== undefined && s.seq.model === resume.nextSeq.model && n === resume.data.points.length) {
+        return of({ candidate: resume.pendingCandidate, phase: 'acquisition', events: [], seq: s.seq });
+      }
       if (n < cfg.initialPoints) {
         return of({ candidate: randomUnmeasured(s.data.measured, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
       }
@@ -122,12 +127,13 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       const n = s.data.points.length;
       return measureWithRetry(s, p.candidate, 1).pipe(switchMap((r): Observable<Item> => {
         if ('event' in r) return of(r);
-        if ('fatal' in r) return aborting(s, `the measurement of step ${n}`) ?? finish(s, 'fail', r.fatal);
+        // A failed step still counts the model event its proposal wrote (stop.num_events = documents per stream).
+        if ('fatal' in r) return aborting({ ...s, seq: p.seq }, `the measurement of step ${n}`) ?? finish({ ...s, seq: p.seq }, 'fail', r.fatal);
         let observation;
         try {
           observation = space.toObservation(p.candidate, r.measured);
         } catch (err) {
-          return finish(s, 'fail', `cannot score the measurement: ${(err as Error).message}`);
+          return finish({ ...s, seq: p.seq }, 'fail', `cannot score the measurement: ${(err as Error).message}`);
         }
         const d = space.candidates.cols;
         const x = space.candidates.data.slice(p.candidate * d, (p.candidate + 1) * d);

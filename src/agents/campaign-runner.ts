@@ -109,7 +109,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     throwIfAborted(signal, phase);
     const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
     o.onPrepared?.(prepared, runId, config);
-    const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
+    const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
     phase = 'the campaign';
     const stop = await runLoop(o, { runId, logPath, config, prepared, instrument, surrogate, resume, make });
     return await summarise(o, { runId, logPath, config, prepared, surrogate, stop });

@@ -39,7 +39,7 @@ export async function replayMaps(start: RunStart, log: (m: string) => void, cach
     try {
       const prepared = await prepareWorkflow(config, { cacheDir, log }, instrument, start);
       const X = prepared.space.candidates;
-      const surrogate = await surrogateFrom(config.surrogate, config.seed, X);
+      const surrogate = await surrogateFrom(config.surrogate, config.seed, X, config.agent.initialPoints);
       const posterior: ReplayPosterior = async (candidates, y) => {
         const train = matrix(candidates.length, X.cols);
         candidates.forEach((c, i) => train.data.set(X.data.subarray(c * X.cols, (c + 1) * X.cols), i * X.cols));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GpSurrogate } from '../../../src/models/gp/gp-surrogate.ts';
-import { SequentialGpSurrogate } from '../../../src/models/gp/sequential-gp.ts';
+import { SequentialGpSurrogate, lastRefitPoint } from '../../../src/models/gp/sequential-gp.ts';
 import { type Matrix, matrix } from '../../../src/models/surrogate.ts';
 import { Rng } from '../../../src/sim/rng.ts';
 
@@ -55,6 +55,29 @@ describe('sequential GP over a fixed candidate set', () => {
       for (let c = 0; c < C.rows; c += 7) {
         assert.ok(Math.abs(onGrid.mean[c] - elsewhere.mean[c]) < 1e-8, `n=${n} c=${c}`);
       }
+    }
+  });
+
+  it('anchors the refit schedule at the first fit of the campaign, not of the process', () => {
+    const policy = { growth: 0.1, every: 3 };
+    // 5 → 6 → … → 11 (+1 each while ⌈1.1 r⌉ = r + 1) → 13 → 15 → 17 → 19 → 21 → 24 (every caps ⌈23.1⌉ = 24 at 21 + 3).
+    const points = Array.from({ length: 25 }, (_, n) => n).filter((n) => n >= 5 && lastRefitPoint(policy, 5, n) === n);
+    assert.deepEqual(points, [5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 21, 24]);
+    assert.equal(lastRefitPoint(policy, 5, 12), 11);
+    assert.equal(lastRefitPoint(policy, 5, 3), 3);
+  });
+
+  it('a fresh instance asked between refits (a resumed run) returns bit for bit what a continuous one does', async () => {
+    const C = grid(10);
+    const picks = Array.from(new Rng(7).sampleWithoutReplacement(C.rows, 20));
+    const policy = { growth: 0.1, every: 50 };
+    const continuous = new SequentialGpSurrogate(new GpSurrogate({ seed: 4 }), C, policy, 5);
+    for (let n = 5; n <= 20; n++) {
+      const want = (await continuous.fit(dataset(C, picks.slice(0, n)))).posterior(C);
+      const resumed = new SequentialGpSurrogate(new GpSurrogate({ seed: 4 }), C, policy, 5);
+      const got = (await resumed.fit(dataset(C, picks.slice(0, n)))).posterior(C);
+      assert.deepEqual(got.mean, want.mean, `mean at n = ${n}`);
+      assert.deepEqual(got.variance, want.variance, `variance at n = ${n}`);
     }
   });
 });

@@ -19,6 +19,7 @@ import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
 import { writeCampaignFigures } from './campaign-figures.ts';
 import { type CampaignMetrics, campaignMetrics } from './campaign-metrics.ts';
 import { defaultCacheDir } from './content-cache.ts';
+import { withFeasibility } from './workflows/with-feasibility.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
 import { prepareWorkflow } from './workflows/prepare-workflow.ts';
@@ -91,6 +92,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   let prepared;
   try {
     prepared = await prepareWorkflow(config, { cacheDir, configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress }, instrument, resumedStart);
+    prepared = withFeasibility(prepared, instrument, config.agent.budget, o.log);
   } catch (err) {
     await instrument.close();
     throw err;
@@ -106,7 +108,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
       openInstrument: (c) => openPort(make, c),
       surrogate: surrogatePort(surrogate),
       acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
-      space: prepared.space, clock: systemClock, resume,
+      space: prepared.space, infeasible: prepared.infeasible, clock: systemClock, resume,
     }, {
       budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,

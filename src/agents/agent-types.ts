@@ -97,6 +97,8 @@ export interface AgentDeps {
   readonly surrogate: SurrogatePort;
   readonly acquisition: Acquisition;
   readonly space: SearchSpace;
+  /** 1 where a candidate breaks the instrument's limits (see feasibility.ts): never proposed, initial or acquired. */
+  readonly infeasible?: Uint8Array;
   readonly clock: DocumentClock;
   readonly scheduler?: SchedulerLike;
   readonly resume?: ResumedRun;

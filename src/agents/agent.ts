@@ -12,6 +12,7 @@ import { type CampaignData, appendPoint, bestPoint, emptyCampaign, toDataset } f
 import { ControlBox } from './control-box.ts';
 import { modelDataKeys, plainArray, primaryDataKeys } from './run-documents.ts';
 import { randomUnmeasured, stepRng } from './step-rng.ts';
+import { blockedMask } from './feasibility.ts';
 
 /** Where the loop stands at a step boundary. */
 interface LoopState {
@@ -81,8 +82,9 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       if (resume?.pendingCandidate !== undefined && s.seq.model === resume.nextSeq.model && n === resume.data.points.length) {
         return of({ candidate: resume.pendingCandidate, phase: 'acquisition', events: [], seq: s.seq });
       }
+      const blocked = blockedMask(s.data.measured, deps.infeasible);
       if (n < cfg.initialPoints) {
-        return of({ candidate: randomUnmeasured(s.data.measured, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
+        return of({ candidate: randomUnmeasured(blocked, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
       }
       const dataset = toDataset(s.data, space.candidates.cols, space.featureNames);
       const t0 = performance.now();
@@ -91,7 +93,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
           const fitMs = performance.now() - t0;
           const post = fitted.posterior(space.candidates);
           const scores = deps.acquisition.score(post, dataset);
-          const candidate = argmax(scores, s.data.measured);
+          const candidate = argmax(scores, blocked);
           const events: AgentEvent[] = [];
           if (candidate >= 0) {
             events.push({ kind: 'document', doc: ['event', makeEvent(clock, model, s.seq.model, {
@@ -191,7 +193,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       if (config) return concat(of(status('swapping', s)), swap(s, config));
       return propose(s).pipe(
         switchMap((p) => p.candidate < 0
-          ? finish(s, 'success', 'every candidate has been measured')
+          ? finish(s, 'success', deps.infeasible?.some((v) => v === 1) ? 'every feasible candidate has been measured' : 'every candidate has been measured')
           : concat(from(p.events.map((event) => ({ event }))), measureStep(s, p))),
         catchError((err: Error) => aborting(s, 'the model fit') ?? finish(s, 'fail', `surrogate failed: ${err.message}`)),
       );

@@ -21,6 +21,7 @@ import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
 import { writeCampaignFigures } from './campaign-figures.ts';
 import { type CampaignMetrics, campaignMetrics } from './campaign-metrics.ts';
 import { defaultCacheDir } from './content-cache.ts';
+import { withFeasibility } from './workflows/with-feasibility.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
 import { prepareWorkflow } from './workflows/prepare-workflow.ts';
@@ -105,7 +106,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
     const prepared = await prepareWorkflow(config, {
       cacheDir: o.cacheDir ?? defaultCacheDir(), configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress, signal,
-    }, instrument, resumedStart);
+    }, instrument, resumedStart).then((w) => withFeasibility(w, instrument, config.agent.budget, o.log));
     throwIfAborted(signal, phase);
     const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
     o.onPrepared?.(prepared, runId, config);
@@ -145,7 +146,7 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
       openInstrument: (c) => openPort(p.make, c, signal),
       surrogate: surrogatePort(p.surrogate, signal),
       acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
-      space: prepared.space, clock: systemClock, resume: p.resume,
+      space: prepared.space, infeasible: prepared.infeasible, clock: systemClock, resume: p.resume,
     }, {
       budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,

@@ -60,6 +60,12 @@ export class PolingInstrument implements Instrument {
     return { command, instrument: this.cfg.name, at: Date.now(), arrays: { V: { shape: [volts.length], data: appliedVolts(plan, this.cfg.amplifier.gain), unit: 'V' } } };
   }
 
+  /** Refuses (INSTRUMENT_LIMIT) what `measure` would refuse by a limit (amplifier, generator, points, rate); writes nothing. */
+  check(command: Command): void {
+    requireCapability(this.info, command);
+    this.prepare(command as PoleCommand);
+  }
+
   /** Checks a pole command against every limit and plans the waveform; writes nothing (INSTRUMENT_LIMIT on refusal). */
   prepare(cmd: PoleCommand): { volts: Float64Array; plan: WaveformPlan } {
     const volts = checkPole(this.base.limits.pole!, cmd);

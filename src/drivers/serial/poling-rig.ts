@@ -1,4 +1,4 @@
-import { requireCapability } from '../command-checks.ts';
+import { checkCommand, requireCapability } from '../command-checks.ts';
 import type { Command, Instrument, InstrumentInfo, Measurement } from '../instrument.ts';
 import type { PolingRigConfig } from '../instrument-config.ts';
 import type { MicroscopeInstrument } from './microscope-instrument.ts';
@@ -23,6 +23,13 @@ export class PolingRig implements Instrument {
       outputs: { pole: ['PX', 'PY'], scan: m.outputs.scan, spectroscopy: m.outputs.spectroscopy },
       limits: { pole: p.limits.pole, scan: m.limits.scan, spectroscopy: m.limits.spectroscopy },
     };
+  }
+
+  /** Refuses (INSTRUMENT_LIMIT) what `measure` would refuse by a limit: poles by every AWG/amplifier limit, the rest by the microscope's. */
+  check(command: Command): void {
+    requireCapability(this.info, command);
+    if (command.kind === 'pole') this.poling.prepare(command);
+    else checkCommand(this.microscope.info, command);
   }
 
   async connect(signal?: AbortSignal): Promise<void> {

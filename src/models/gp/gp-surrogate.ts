@@ -26,6 +26,8 @@ export const gpOptionsSchema = z.object({
    */
   restarts: z.number().int().min(1).max(50).default(1),
   rawStarts: z.number().int().min(0).max(1000).default(8),
+  /** Hyperparameter priors: 'none' = maximum likelihood (default, scikit-learn's choice), 'botorch' = MAP. */
+  priors: z.enum(['none', 'botorch']).default('none'),
   seed: z.number().int().default(0),
   /** Hyperparameter fitting uses a seeded random subset of at most this many points (the posterior uses all). */
   maxFitPoints: z.number().int().min(2).default(256),
@@ -60,7 +62,7 @@ export class GpSurrogate implements Surrogate {
     const X = toUnitBox(inputs, data.X);
     const y = standardise(outputs, data.y);
     const sub = subset(X, y, o.maxFitPoints, o.seed);
-    const spec = hyperSpec(X.cols, { noise: o.noiseBounds, lengthscale: o.lengthscaleBounds, outputscale: o.outputscaleBounds });
+    const spec = hyperSpec(X.cols, { noise: o.noiseBounds, lengthscale: o.lengthscaleBounds, outputscale: o.outputscaleBounds }, o.priors);
     const best = fitHyperparameters(sub.X, sub.y, {
       kind: o.kernel,
       spec,

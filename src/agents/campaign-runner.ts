@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NEVER, type Observable, defer, fromEvent, lastValueFrom, map, merge, of, take, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
@@ -181,17 +181,9 @@ async function summarise(
   const metrics = await campaignMetrics({ config, prepared, candidates, y, surrogate });
   const figureDir = join(o.runsDir, runId);
   mkdirSync(figureDir, { recursive: true });
-  const figures = config.figures ? writeCampaignFigures({
-    dir: figureDir, title: config.name, direction: config.agent.direction, candidates, y, grid: prepared.grid,
-    coordinates: prepared.coordinates,
-    truth: prepared.groundTruth, reconstruction: metrics.reconstruction,
+  const figures = config.figures ? await writeCampaignFigures({
+    dir: figureDir, config, prepared, candidates, y, records: events.map((e) => e.data), reconstruction: metrics.reconstruction,
   }) : [];
-  if (config.figures) {
-    for (const f of prepared.figures ?? []) {
-      writeFileSync(join(figureDir, f.name), f.png);
-      figures.push(join(figureDir, f.name));
-    }
-  }
   const { reconstruction: _r, ...printable } = metrics;
   return {
     run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',

@@ -7,9 +7,10 @@ import { formatPath } from '../sim/reference-case.ts';
 import { DEFAULT_SIM_SPEC, type SimSpec, SimSpecSchema } from '../sim/sim-spec.ts';
 import { EQUILIBRATION_STEPS, generateTrajectorySet } from '../sim/trajectories.ts';
 import { parseAxis } from '../sweep/axis.ts';
-import { heatmapPng } from '../sweep/heatmap-png.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { SUMMARY_KEYS } from '../sweep/sim-summary.ts';
+import { sweepMapSpec } from '../sweep/sweep-figure.ts';
+import { renderFigure } from '../figures/render-figure.ts';
 import { responseValues, sweepCsv, sweepJson } from '../sweep/sweep-output.ts';
 import { type SweepPlan, gridPlan, trajectoryPlan } from '../sweep/sweep-plan.ts';
 import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
@@ -35,7 +36,8 @@ options:
   --hold N              equilibration steps held at the final value (default ${EQUILIBRATION_STEPS})
   --component C         field component the trajectory drives: y (default) | x
   --out FILE            results: .csv or .json (default: CSV on stdout)
-  --png FILE            grid only: heat map of --response (rows α_dep bottom→top, columns k left→right)
+  --png FILE.png        grid only: heat map of --response over k (x) × α_dep (y) with a colour bar;
+                        FILE.svg and FILE.vl.json (the Vega-Lite spec) are written beside it
   --response KEY        ${SUMMARY_KEYS.join(' | ')} (default curlAbsSum)
   --workers N           worker threads (default: all ${availableParallelism()} cores); results do not depend on it
   --redis URL           run on the Redis queue instead: chunks go to 'ferroloop worker' processes on any
@@ -85,6 +87,7 @@ export const sweepCommand: CliCommand = {
       description = trajectoryDescription(base, set, hold, component);
     }
     if (values.png && !plan.axes) throw new InputError('--png', 'a heat map needs a grid sweep');
+    if (values.png && !values.png.endsWith('.png')) throw new InputError('--png', `expected a file name ending in .png, got '${values.png}'`);
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
@@ -104,7 +107,8 @@ export const sweepCommand: CliCommand = {
       const seconds = (performance.now() - started) / 1000;
       await writeResults(plan, results, values.out, { base, workers, seconds, response });
       if (values.png && plan.axes) {
-        await writeFile(values.png, heatmapPng(responseValues(results, response), plan.axes[1].count, plan.axes[0].count, 8));
+        const runs = `${plan.tasks.length} runs, ${base.n} × ${base.n} lattice, ${base.mode}`;
+        await renderFigure(await sweepMapSpec(plan.axes, responseValues(results, response), response, runs), values.png.slice(0, -'.png'.length));
       }
       process.stderr.write(`${plan.tasks.length} runs in ${seconds.toFixed(2)} s on ${values.redis ? 'the queue' : `${workers} workers`} (${(plan.tasks.length / seconds).toFixed(1)} runs/s)\n`);
       return 0;

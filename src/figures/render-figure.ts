@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 /** A Vega-Lite specification (JSON); see https://vega.github.io/vega-lite/docs/. */
 export type VegaLiteSpec = Record<string, unknown>;
 
+/** The `$schema` every figure spec names (the Vega-Lite major version the renderer compiles with). */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
 const FONT = 'DejaVu Sans';
 /** House style: the shipped font everywhere, titles left of the plot, no chart border. */
 export const FIGURE_CONFIG = {

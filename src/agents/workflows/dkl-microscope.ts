@@ -55,7 +55,7 @@ export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: Prep
   return {
     space, groundTruth,
     grid: {
-      nx: inner.nx, ny: inner.ny, xLabel: 'x (um)', yLabel: 'y (um)',
+      nx: inner.nx, ny: inner.ny, xLabel: 'x (µm)', yLabel: 'y (µm)',
       x: [(half + 0.5) * px, (half + inner.nx - 0.5) * px], y: [(half + 0.5) * px, (half + inner.ny - 0.5) * px],
     },
     coordinates: pixelCentres(patchSpace.pixels, scan),

@@ -5,7 +5,9 @@ import { latentGridSpace } from '../spaces/latent-grid-space.ts';
 import { latentGroundTruth } from './latent-ground-truth.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
 import { type TrajectoryDataSpec, cachedTrajectoryVae } from './vae-cache.ts';
-import { curveGrid, densityPlot } from '../../figures/plots.ts';
+import { curveGridSpec } from '../../figures/curve-grid-spec.ts';
+import { densitySpec } from '../../figures/density-spec.ts';
+import type { VegaLiteSpec } from '../../figures/render-figure.ts';
 import type { TrajectoryVae } from '../../models/vae/vae.ts';
 import { throwIfAborted } from '../../util/abort.ts';
 
@@ -43,7 +45,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     const check = generateTrajectorySet(500, w.trajectories.seed + 1);
     const mse = vae.reconstructionError({ rows: check.count, cols: check.samples, data: check.curves });
     const reconstructionMse = mse.reduce((a, v) => a + v, 0) / mse.length;
-    const figures = latentFigures(vae, w.trajectories, bounds);
+    const figures = latentFigures(vae, w.trajectories, bounds, w.dtMs);
     vae.dispose(); // everything below works on the decoded arrays
     throwIfAborted(hooks.signal, 'preparation');
     const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs });
@@ -60,7 +62,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     }
     return {
       space, groundTruth, figures,
-      grid: { nx: w.grid.nx, ny: w.grid.ny, x: bounds.x, y: bounds.y, xLabel: 'z1', yLabel: 'z2' },
+      grid: { nx: w.grid.nx, ny: w.grid.ny, x: bounds.x, y: bounds.y, xLabel: 'z1', yLabel: 'z2', titles: { x: 'z₁ (latent units)', y: 'z₂ (latent units)' } },
       coordinates: z.data,
       info: { vae_dir: dir, vae_cached: cached, vae_reconstruction_mse: reconstructionMse, ground_truth_cached: groundTruthCached },
     };
@@ -71,12 +73,29 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
 }
 
 /** The latent distribution of the training curves and a decoded 8 × 8 manifold over the grid's box (W2 report figures). */
-function latentFigures(vae: TrajectoryVae, data: TrajectoryDataSpec, bounds: { x: [number, number]; y: [number, number] }): { name: string; png: Buffer }[] {
+function latentFigures(vae: TrajectoryVae, data: TrajectoryDataSpec, bounds: { x: [number, number]; y: [number, number] }, dtMs: number): { name: string; spec: VegaLiteSpec }[] {
   const set = generateTrajectorySet(data.count, data.seed);
   const z = vae.encode({ rows: set.count, cols: set.samples, data: set.curves });
   const manifold = vae.decodeGrid(8, 8, bounds);
+  const zx = Array.from({ length: 8 }, (_, i) => manifold.z.data[2 * i]);
+  const zy = Array.from({ length: 8 }, (_, j) => manifold.z.data[2 * (8 * j) + 1]);
   return [
-    { name: 'latent.png', png: densityPlot(420, 360, 'encoded trajectories (log count)', z.data, bounds.x, bounds.y, 'z1', 'z2').toPng() },
-    { name: 'manifold.png', png: curveGrid(640, 520, 'decoded trajectories over the latent grid', manifold.curves.data, 8, 8, manifold.curves.cols).toPng() },
+    {
+      name: 'latent',
+      spec: densitySpec({
+        title: `Trajectory VAE latent space: ${set.count} encoded training trajectories`,
+        subtitle: 'posterior means binned 40 × 40 over the search box', xy: z.data, x: bounds.x, y: bounds.y,
+        xTitle: 'z₁ (latent units)', yTitle: 'z₂ (latent units)', countTitle: 'trajectories per bin',
+      }),
+    },
+    {
+      name: 'manifold',
+      spec: curveGridSpec({
+        title: 'Decoded field trajectories over the latent search box',
+        subtitle: `8 × 8 grid of latent points; each cell is the decoded E(t), ${manifold.curves.cols} steps of ${dtMs} ms`,
+        curves: manifold.curves.data, samples: manifold.curves.cols, colValues: zx, rowValues: zy,
+        colTitle: 'z₁ (latent units)', rowTitle: 'z₂ (latent units)', xTitle: 'step', yTitle: 'E (Ec)',
+      }),
+    },
   ];
 }

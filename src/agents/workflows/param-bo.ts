@@ -56,6 +56,7 @@ export async function prepareParamBo(cfg: ParamBoConfig, hooks: PrepareHooks): P
     space, groundTruth,
     grid: {
       nx: kr.length, ny: dr.length, xLabel: log ? 'log10 k' : 'k', yLabel: 'depolarisation',
+      titles: { x: 'coupling k (code units)', y: 'depolarisation α_dep (code units)' }, xLog10: log,
       x: log ? [Math.log10(kr[0]), Math.log10(kr[kr.length - 1])] : [kr[0], kr[kr.length - 1]], y: [dr[0], dr[dr.length - 1]],
     },
     coordinates: space.candidates.data,

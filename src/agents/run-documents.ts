@@ -29,6 +29,23 @@ export function modelDataKeys(surrogate: string, acquisition: string): Record<st
   };
 }
 
+/**
+ * Data keys of the `failed_actions` stream: one event per sample action (`*TRG`, `SPEC:RUN`) that went to the wire
+ * but whose measurement failed; with the primary events they account for every action the sample received.
+ */
+export function failedActionDataKeys(space: SearchSpace): Record<string, DataKey> {
+  return {
+    step: { source: 'agent:step', dtype: 'integer', shape: [] },
+    candidate: { source: `space:${space.name}/index`, dtype: 'integer', shape: [] },
+    instrument: { source: 'agent:instrument', dtype: 'string', shape: [] },
+    command: { source: 'instrument:action/command', dtype: 'string', shape: [] },
+    sent: { source: 'instrument:action/sent', dtype: 'string', shape: [] },
+    completed: { source: 'instrument:action/completed', dtype: 'boolean', shape: [] },
+    error_code: { source: 'instrument:error/code', dtype: 'string', shape: [] },
+    error: { source: 'instrument:error/message', dtype: 'string', shape: [] },
+  };
+}
+
 /** Rebuilds a run from its documents: refuses a finished run or one whose events do not fit the space. */
 export function resumeFromDocuments(docs: readonly NamedDocument[], space: SearchSpace): ResumedRun {
   const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;

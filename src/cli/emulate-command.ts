@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { readConfigText } from './read-text-file.ts';
+import { parseUserJson } from '../safe-json.ts';
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 import type { FaultOptions } from '../drivers/emulator/fault-injector.ts';
@@ -132,13 +134,10 @@ export const emulateCommand: CliCommand = {
 async function twinConfig(values: Values): Promise<ReturnType<typeof TwinConfigSchema.parse>> {
   let base: Record<string, unknown> = {};
   if (values.twin) {
-    const { readFile } = await import('node:fs/promises');
-    const text = await readFile(values.twin, 'utf8').catch((err: Error) => { throw new InputError('--twin', err.message, { code: 'FILE_UNREADABLE' }); });
-    try {
-      base = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new InputError('--twin', `${values.twin} is not JSON (${(err as Error).message})`);
-    }
+    const parsed = parseUserJson(await readConfigText(values.twin, 'twin config'));
+    if (!parsed.ok) throw new InputError(`--twin ${values.twin}`, parsed.reason, { code: 'CONFIG_INVALID' });
+    if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new InputError(`--twin ${values.twin}`, 'expected a JSON object', { code: 'CONFIG_INVALID' });
+    base = parsed.value as Record<string, unknown>;
   }
   const over: Record<string, unknown> = {};
   if (values.seed !== undefined) over.seed = num(values, 'seed', 1, -(2 ** 31), 2 ** 31);

@@ -14,6 +14,7 @@ import { FittedGp } from './fitted-gp.ts';
 import { hyperSpec } from './hyperparameters.ts';
 import { hyperFromLog } from './marginal-likelihood.ts';
 import { inputScalingFrom, outputScalingFrom, standardise, toUnitBox } from './scaling.ts';
+import { MAX_EPOCHS, MAX_GP_FIT_POINTS } from '../../limits.ts';
 
 const bounds = z.tuple([z.number().positive(), z.number().positive()]).refine(([lo, hi]) => hi > lo, 'need lo < hi');
 
@@ -30,8 +31,8 @@ export const gpOptionsSchema = z.object({
   priors: z.enum(['none', 'botorch']).default('none'),
   seed: z.number().int().default(0),
   /** Hyperparameter fitting uses a seeded random subset of at most this many points (the posterior uses all). */
-  maxFitPoints: z.number().int().min(2).default(256),
-  maxIterations: z.number().int().min(1).default(100),
+  maxFitPoints: z.number().int().min(2).max(MAX_GP_FIT_POINTS).default(256),
+  maxIterations: z.number().int().min(1).max(MAX_EPOCHS).default(100),
   noiseBounds: bounds.optional(),
   lengthscaleBounds: bounds.optional(),
   outputscaleBounds: bounds.optional(),

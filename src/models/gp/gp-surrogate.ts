@@ -1,9 +1,10 @@
 /**
  * Exact float64 GP surrogate: inputs scaled to the unit box, targets standardised, ARD RBF or Matérn-5/2
- * kernel with output scale and noise, MAP hyperparameters (log marginal likelihood + log priors, L-BFGS with
- * seeded restarts; priors in hyperparameters.ts). Above `maxFitPoints` (default 256) training points the
+ * kernel with output scale and noise, hyperparameters by maximum likelihood (default) or MAP with priors
+ * (L-BFGS with seeded restarts; hyperparameters.ts). Above `maxFitPoints` (default 512) training points the
  * hyperparameters are fitted on a seeded random subset of that size (O(n³) per optimiser step), while the
- * posterior always conditions on every point; set maxFitPoints ≥ n for the full-data MAP.
+ * posterior always conditions on every point; set maxFitPoints ≥ n for the full-data fit. 256 was too few in
+ * 6-D: Hartmann-6 at n = 1000 and 2000 had 1.4–1.5× the held-out RMSE of a 512-point fit (768 gained < 2 %).
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
@@ -31,7 +32,7 @@ export const gpOptionsSchema = z.object({
   priors: z.enum(['none', 'botorch']).default('none'),
   seed: z.number().int().default(0),
   /** Hyperparameter fitting uses a seeded random subset of at most this many points (the posterior uses all). */
-  maxFitPoints: z.number().int().min(2).max(MAX_GP_FIT_POINTS).default(256),
+  maxFitPoints: z.number().int().min(2).max(MAX_GP_FIT_POINTS).default(512),
   maxIterations: z.number().int().min(1).max(MAX_EPOCHS).default(100),
   noiseBounds: bounds.optional(),
   lengthscaleBounds: bounds.optional(),

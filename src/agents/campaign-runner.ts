@@ -181,9 +181,11 @@ async function summarise(
   const metrics = await campaignMetrics({ config, prepared, candidates, y, surrogate });
   const figureDir = join(o.runsDir, runId);
   mkdirSync(figureDir, { recursive: true });
+  const drawn = performance.now();
   const figures = config.figures ? await writeCampaignFigures({
     dir: figureDir, config, prepared, candidates, y, records: events.map((e) => e.data), reconstruction: metrics.reconstruction,
   }) : [];
+  if (figures.length > 0) o.log?.(`figures: ${figures.length} rendered in ${((performance.now() - drawn) / 1000).toFixed(2)} s`);
   const { reconstruction: _r, ...printable } = metrics;
   return {
     run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',

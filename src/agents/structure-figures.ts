@@ -6,7 +6,7 @@ import type { CampaignConfig } from '../config.ts';
 import { heatImage } from '../figures/heat-image.ts';
 import { type LabelledLoop, loopsSpec } from '../figures/loops-spec.ts';
 import { mapSpec } from '../figures/map-spec.ts';
-import type { MarkedPoint } from '../figures/marker-styles.ts';
+import { MARKER_STYLE, type MarkedPoint } from '../figures/marker-styles.ts';
 import type { VegaLiteSpec } from '../figures/render-figure.ts';
 import type { FigureInputs } from './campaign-figures.ts';
 import { runSubtitle, rangeOf } from './campaign-figures.ts';
@@ -14,6 +14,9 @@ import { extremum } from './campaign-report.ts';
 import type { ObjectiveLabel } from './objective-label.ts';
 import { channelTitle } from './objective-label.ts';
 import type { StructureScan } from './workflows/dkl-microscope.ts';
+
+/** Loop colours: the best and latest as their map markers, the others in the 'loop shown' colour family. */
+const LOOP_COLOURS = { best: MARKER_STYLE.best.fill, latest: MARKER_STYLE.latest.fill, worst: MARKER_STYLE['loop shown'].fill, median: '#1f3b99' } as const;
 
 /** An evaluation whose loop is drawn, and why. */
 export interface LoopPick {
@@ -67,7 +70,7 @@ export async function structureFigures(f: FigureInputs, label: ObjectiveLabel, p
     if (!loop) continue;
     const k = f.candidates[p.evaluation];
     const at = coordinates ? ` at (${coordinates[2 * k].toFixed(2)}, ${coordinates[2 * k + 1].toFixed(2)}) µm` : '';
-    loops.push({ label: `${p.why}: evaluation ${p.evaluation + 1}${at}, ${label.short} ${f.y[p.evaluation].toPrecision(3)}`, ...loop });
+    loops.push({ label: `${p.why} (evaluation ${p.evaluation + 1})${at}: ${label.short} ${f.y[p.evaluation].toPrecision(3)}`, colour: LOOP_COLOURS[p.why], ...loop });
   }
   if (loops.length > 0) {
     out.push({

@@ -39,7 +39,8 @@ export function curveGridSpec(o: CurveGridOptions): VegaLiteSpec {
   }
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: o.title, ...(o.subtitle ? { subtitle: o.subtitle } : {}) },
+    // The cells' axis titles once, in the subtitle, rather than repeated beside every row and under every column.
+    title: { text: o.title, subtitle: [...(o.subtitle ? [o.subtitle] : []), `in each cell: ${o.yTitle} (up) vs ${o.xTitle} (across), one shared scale`] },
     data: { values },
     facet: {
       row: { field: 'row', type: 'ordinal', sort: 'descending', title: o.rowTitle, header: { format: '.2f', labelAngle: 0, labelFontSize: 10 } },
@@ -51,8 +52,8 @@ export function curveGridSpec(o: CurveGridOptions): VegaLiteSpec {
       height: 44,
       mark: { type: 'line', strokeWidth: 1.2, color: '#1f77b4' },
       encoding: {
-        x: { field: 't', type: 'quantitative', title: o.xTitle, axis: { tickCount: 2, labelFontSize: 9, format: '~s' }, scale: { domain: [0, o.samples - 1], nice: false } },
-        y: { field: 'v', type: 'quantitative', title: o.yTitle, axis: { tickCount: 3, labelFontSize: 9 } },
+        x: { field: 't', type: 'quantitative', title: null, axis: { tickCount: 2, labelFontSize: 9, format: '~s' }, scale: { domain: [0, o.samples - 1], nice: false } },
+        y: { field: 'v', type: 'quantitative', title: null, axis: { tickCount: 3, labelFontSize: 9 } },
       },
     },
     resolve: { scale: { x: 'shared', y: 'shared' } },

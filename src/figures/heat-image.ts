@@ -9,7 +9,7 @@ const MISSING = [200, 200, 200] as const;
 
 /** Pixels per cell edge: enough that resvg's smoothing blurs only a cell's rim, never across cells. */
 function cellPixels(nx: number, ny: number): number {
-  return Math.max(1, Math.min(16, Math.floor(640 / Math.max(nx, ny))));
+  return Math.max(1, Math.min(16, Math.floor(160 / Math.max(nx, ny))));
 }
 
 /** RGB of `t` in [0, 1] on a named Vega scheme (e.g. viridis). */

@@ -10,6 +10,8 @@ export interface LabelledLoop {
   readonly bias: ArrayLike<number>;
   readonly on: ArrayLike<number>;
   readonly off: ArrayLike<number>;
+  /** Line colour (CSS), e.g. the fill of the loop's marker on the maps. */
+  readonly colour: string;
 }
 
 export interface LoopsOptions {
@@ -44,7 +46,7 @@ export function loopsSpec(o: LoopsOptions): VegaLiteSpec {
       encoding: {
         x: { field: 'bias', type: 'quantitative', title: o.biasTitle },
         y: { field: 'response', type: 'quantitative', title: o.responseTitle, scale: { zero: false } },
-        color: { field: 'loop', type: 'nominal', title: 'location', sort: o.loops.map((l) => l.label), scale: { scheme: 'category10' }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } },
+        color: { field: 'loop', type: 'nominal', title: 'pixel', scale: { domain: o.loops.map((l) => l.label), range: o.loops.map((l) => l.colour) }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } },
         order: { field: 'k', type: 'quantitative' },
       },
     },

@@ -4,6 +4,7 @@
  */
 import { type MarkedPoint, markerLayers } from './marker-styles.ts';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render-figure.ts';
+import { twoLines } from './two-lines.ts';
 
 /** One map axis: its title with units and the outer edges of the first and last cells (data units). */
 export interface MapAxis {
@@ -38,12 +39,6 @@ export function cellEdges(centres: readonly [number, number], n: number, log = f
   const half = n > 1 ? (b - a) / (n - 1) / 2 : 0.5 * (Math.abs(a) || 1);
   const out: [number, number] = [a - half, b + half];
   return log ? [10 ** out[0], 10 ** out[1]] : out;
-}
-
-/** A long colour-bar title as two lines: the name, then its parenthesised units. */
-export function twoLines(title: string): string | string[] {
-  const at = title.lastIndexOf(' (');
-  return at > 0 && title.length > 24 ? [title.slice(0, at), title.slice(at + 1)] : title;
 }
 
 function axisEncoding(a: MapAxis, field: string) {

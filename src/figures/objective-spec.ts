@@ -4,6 +4,7 @@
  */
 import { markerLayers } from './marker-styles.ts';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render-figure.ts';
+import { twoLines } from './two-lines.ts';
 
 export interface ObjectiveOptions {
   readonly title: string;
@@ -43,9 +44,10 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
   const n = o.y.length;
   if (n === 0) throw new RangeError('objective figure: no evaluations');
   const best = runningBest(o.y, o.direction);
-  const rows = o.y.map((y, i) => ({ evaluation: i + 1, y, best: best[i], series: 'evaluation' }));
+  const rows = o.y.map((y, i) => ({ evaluation: i + 1, y, best: best[i] }));
   const x = { field: 'evaluation', type: 'quantitative', title: 'evaluation (measurement number)', scale: { domain: [0.5, n + 0.5], nice: false }, axis: { tickMinStep: 1, format: 'd' } };
-  const colour = (series: string) => ({ datum: series, type: 'nominal', scale: { domain: [...SERIES], range: SERIES_COLOURS }, title: null, legend: { orient: 'right' } });
+  const colour = { field: 'series', type: 'nominal', scale: { domain: [...SERIES], range: SERIES_COLOURS }, title: null, legend: { orient: 'right' } };
+  const series = (name: (typeof SERIES)[number]) => [{ calculate: JSON.stringify(name), as: 'series' }];
   const random = Math.min(o.initialPoints, n);
   const b = bestIndex(o.y, o.direction);
   const layers: Record<string, unknown>[] = [];
@@ -56,11 +58,11 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
     );
   }
   layers.push(
-    { mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y: { field: 'best', type: 'quantitative' }, color: colour('best so far') } },
-    { mark: { type: 'point', filled: true, size: 28, opacity: 0.85 }, encoding: { x, y: { field: 'y', type: 'quantitative', title: o.objective, scale: { zero: false } }, color: colour('evaluation') } },
+    { transform: series('best so far'), mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 }, encoding: { x, y: { field: 'best', type: 'quantitative' }, color: colour } },
+    { transform: series('evaluation'), mark: { type: 'point', filled: true, size: 28, opacity: 0.85 }, encoding: { x, y: { field: 'y', type: 'quantitative', title: twoLines(o.objective), scale: { zero: false } }, color: colour } },
   );
   if (o.optimum !== undefined && Number.isFinite(o.optimum)) {
-    layers.push({ data: { values: [{ y: o.optimum }] }, mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'y', type: 'quantitative' }, color: colour('true optimum') } });
+    layers.push({ data: { values: [{ y: o.optimum, series: 'true optimum' }] }, mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'y', type: 'quantitative' }, color: colour } });
   }
   const marked = [{ x: n, y: o.y[n - 1], role: 'latest' as const }, { x: b + 1, y: o.y[b], role: 'best' as const }];
   layers.push(...markerLayers(marked, 'evaluations'));

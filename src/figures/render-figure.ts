@@ -33,11 +33,13 @@ function shippedFonts(): string[] {
   return fontFiles;
 }
 
-/** SVG text of a Vega-Lite spec (the house config merged under the spec's own). */
+/** SVG text of a Vega-Lite spec (the house config merged under the spec's own); the spec is not modified. */
 export async function figureSvg(spec: VegaLiteSpec): Promise<string> {
   const vl = await import('vega-lite');
   const vega = await import('vega');
-  const compiled = vl.compile({ ...spec, config: { ...FIGURE_CONFIG, ...((spec.config as object) ?? {}) } } as never).spec;
+  // A copy: vega tags the data rows it ingests (a symbol id), and the caller's spec is written out afterwards.
+  const own = structuredClone(spec);
+  const compiled = vl.compile({ ...own, config: { ...FIGURE_CONFIG, ...((own.config as object) ?? {}) } } as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -20,9 +20,24 @@ describe('ferroloop sweep', () => {
     assert.equal(lines.length, 1 + 12);
     assert.match(lines[0], /^k,depAlpha,curlAbsSum,/);
     assert.deepEqual(lines[2].split(',').slice(0, 2).map(Number), [1, 0]);
+    const svg = readFileSync(join(dir, 'grid.svg'), 'utf8');
+    for (const text of ['FerroSIM sweep', 'coupling k (code units)', 'depolarisation α_dep (code units)', 'Σ|curl p| of the final state', '(code units)', '12 runs, 6 × 6 lattice']) {
+      assert.ok(svg.includes(text), text);
+    }
+    assert.match(svg, /role-legend/, 'a colour bar');
+    const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
     const image = PNG.sync.read(readFileSync(png));
-    assert.equal(image.height, 3 * 8);
-    assert.ok(image.width > 4 * 8);
+    assert.deepEqual([image.width, image.height], [2 * w, 2 * h]);
+    const spec = JSON.parse(readFileSync(join(dir, 'grid.vl.json'), 'utf8'));
+    assert.match(spec.$schema, /vega-lite\/v6/);
+    assert.deepEqual(spec.layer[0].encoding.x.scale.domain, [0.25, 2.25]);
+    assert.deepEqual(spec.layer[1].encoding.color.scale.domain.length, 2);
+  });
+
+  it('grid --png needs a .png file name', async () => {
+    const r = await runCli(['sweep', 'grid', '--base', base, '--k', '0.5:2:2', '--dep-alpha', '0:1:2', '--png', join(dir, 'map.jpg')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--png: expected a file name ending in \.png/);
   });
 
   it('trajectories: JSON output with the trajectory parameters', async () => {

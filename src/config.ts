@@ -4,6 +4,7 @@ import { DklOptionsSchema } from './models/dkl/dkl-options.ts';
 import { VaeOptionsSchema } from './models/vae/vae-options.ts';
 import { InstrumentConfigSchema } from './drivers/instrument-config.ts';
 import { FieldSpecSchema } from './sim/sim-spec.ts';
+import { MAX_CANDIDATES, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TRAJECTORIES } from './limits.ts';
 
 /**
  * A campaign config (configs/*.json): which workflow, on which instrument, with which surrogate,
@@ -29,7 +30,7 @@ const SurrogateSchema = z.discriminatedUnion('kind', [
      * Hyperparameters are refitted when the data grew by `growth` (fraction) or by `every` points; in between,
      * new points update the posterior over the candidates exactly in O(n·m). {growth: 0, every: 1} refits every step.
      */
-    refit: z.strictObject({ growth: z.number().min(0).default(0.1), every: z.int().min(1).default(50) }).prefault({}),
+    refit: z.strictObject({ growth: z.number().min(0).max(1000).default(0.1), every: z.int().min(1).max(1_000_000).default(50) }).prefault({}),
   }),
   z.strictObject({ kind: z.literal('dkl'), options: DklOptionsSchema.prefault({}) }),
 ]);
@@ -38,28 +39,29 @@ export type SurrogateConfig = z.infer<typeof SurrogateSchema>;
 const AgentSchema = z.strictObject({
   /** Total measurements, initial random points included. */
   budget: z.int().min(1).max(1_000_000).default(600),
-  initialPoints: z.int().min(1).default(100),
+  initialPoints: z.int().min(1).max(1_000_000).default(100),
   direction: z.enum(['maximize', 'minimize']).default('maximize'),
   retry: z.strictObject({
     maxAttempts: z.int().min(1).max(100).default(3),
     backoffMs: z.int().min(0).max(600_000).default(500),
-    fatalCodes: z.array(z.string()).default(['INSTRUMENT_LIMIT', 'INSTRUMENT_UNSUPPORTED', 'CONFIG_INVALID', 'INPUT_INVALID']),
+    fatalCodes: z.array(z.string().max(MAX_NAME_LENGTH)).max(64).default(['INSTRUMENT_LIMIT', 'INSTRUMENT_UNSUPPORTED', 'CONFIG_INVALID', 'INPUT_INVALID']),
   }).prefault({}),
   /** Posterior snapshots (for live clients) every N model steps; 0 = never. */
-  posteriorEvery: z.int().min(0).default(10),
+  posteriorEvery: z.int().min(0).max(1_000_000).default(10),
 });
 
 const LatentBoSchema = z.strictObject({
   kind: z.literal('latent-bo'),
   /** The VAE's training data: the lecture's trajectory family, seeded. */
-  trajectories: z.strictObject({ count: z.int().min(10).max(1_000_000).default(7500), seed: z.int().default(0) }).prefault({}),
+  trajectories: z.strictObject({ count: z.int().min(10).max(MAX_TRAJECTORIES).default(7500), seed: z.int().default(0) }).prefault({}),
   vae: VaeOptionsSchema.prefault({}),
   /** Latent grid over the box occupied by the encoded data (grown by `margin` of its size on each side). */
-  grid: z.strictObject({ nx: z.int().min(2).max(1000).default(100), ny: z.int().min(2).max(1000).default(100), margin: z.number().min(0).max(1).default(0) }).prefault({}),
+  grid: z.strictObject({ nx: z.int().min(2).max(1000).default(100), ny: z.int().min(2).max(1000).default(100), margin: z.number().min(0).max(1).default(0) })
+    .refine((g) => g.nx * g.ny <= MAX_CANDIDATES, { message: `nx × ny is at most ${MAX_CANDIDATES} candidates` }).prefault({}),
   /** Equilibration steps held at the final value after the 900 trajectory samples. */
   hold: z.int().min(0).max(100_000).default(50),
   /** Duration of one trajectory step on the instrument (ms). */
-  dtMs: z.number().positive().default(1),
+  dtMs: z.number().positive().max(60_000).default(1),
   /** Evaluate every grid point (cached by content hash) to report best-vs-true-max, the 99 % step and R². */
   groundTruth: z.boolean().default(true),
 });
@@ -69,9 +71,10 @@ const DklMicroscopeSchema = z.strictObject({
   /** The structural scan whose patches describe each pixel. */
   scan: z.strictObject({
     channel: z.enum(['TOPO', 'AMPL', 'PHAS', 'PX', 'PY']).default('TOPO'),
-    pixels: z.tuple([z.int().min(4).max(1024), z.int().min(4).max(1024)]).default([64, 64]),
+    pixels: z.tuple([z.int().min(4).max(1024), z.int().min(4).max(1024)]).default([64, 64])
+      .refine(([nx, ny]) => nx * ny <= MAX_CANDIDATES, { message: `nx × ny is at most ${MAX_CANDIDATES} pixels` }),
     /** Edge (µm); the instrument's default when omitted. */
-    sizeUm: z.number().positive().optional(),
+    sizeUm: z.number().positive().max(1000).optional(),
   }).prefault({}),
   /** Patch edge (px); pixels closer than half a patch to the edge are not candidates. */
   patch: z.int().min(2).max(64).default(8),
@@ -82,12 +85,12 @@ const DklMicroscopeSchema = z.strictObject({
    */
   features: z.enum(['patch', 'coordinates', 'vae']).default('patch'),
   /** With features "vae": the model directory (relative to the config file), trained on patch × patch sub-images. */
-  vaeModel: z.string().min(1).max(4096).optional(),
+  vaeModel: z.string().min(1).max(MAX_PATH_LENGTH).optional(),
   /** Switching spectroscopy: a triangular bias cycle 0 → +V → −V → 0. */
   spectroscopy: z.strictObject({
-    amplitude: z.number().positive().default(3),
+    amplitude: z.number().positive().max(1000).default(3),
     points: z.int().min(8).max(4096).default(64),
-    dtMs: z.number().positive().default(1),
+    dtMs: z.number().positive().max(60_000).default(1),
   }).prefault({}),
   descriptor: z.enum(['area', 'height', 'coercive-width', 'imprint']).default('area'),
   /** Score the off-field (remanent) loop, as SS-PFM usually does, or the on-field loop. */
@@ -114,6 +117,9 @@ const ParamBoSchema = z.strictObject({
 });
 
 const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicroscopeSchema, ParamBoSchema]).superRefine((w, ctx) => {
+  if (w.kind === 'param-bo' && w.k.count * w.depAlpha.count > MAX_CANDIDATES) {
+    ctx.addIssue({ code: 'custom', path: ['k', 'count'], message: `k.count × depAlpha.count is at most ${MAX_CANDIDATES} candidates, got ${w.k.count * w.depAlpha.count}` });
+  }
   if (w.kind !== 'dkl-microscope') return;
   if (w.features === 'vae' && w.vaeModel === undefined) {
     ctx.addIssue({ code: 'custom', path: ['vaeModel'], message: 'features "vae" needs vaeModel: a directory written by ferroloop vae train' });
@@ -123,7 +129,7 @@ const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicrosco
 export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
 
 export const CampaignConfigSchema = z.strictObject({
-  name: z.string().min(1).default('campaign'),
+  name: z.string().min(1).max(MAX_NAME_LENGTH).default('campaign'),
   seed: z.int().default(0),
   workflow: WorkflowSchema,
   instrument: InstrumentConfigSchema,

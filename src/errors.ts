@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'INSTRUMENT_ERROR'
   | 'INSTRUMENT_UNSUPPORTED'
   | 'INSTRUMENT_LIMIT'
+  | 'INSTRUMENT_INTERLOCK'
+  | 'SAMPLE_ACTION_UNCONFIRMED'
   | 'INSTRUMENT_DISCONNECTED'
   | 'TRANSPORT_TIMEOUT'
   | 'TRANSPORT_PROTOCOL'
@@ -22,7 +24,8 @@ export type ErrorCode =
   | 'AGENT_FAILED'
   | 'RUNLOG_CORRUPT'
   | 'SERVER_ERROR'
-  | 'PLUGIN_INVALID';
+  | 'PLUGIN_INVALID'
+  | 'CAMPAIGN_ABORTED';
 
 /** Base of every error ferroloop throws: a stable `code`, a message, and an optional cause. */
 export class FerroloopError extends Error {
@@ -47,3 +50,13 @@ export class InputError extends FerroloopError {
 
 /** A simulation whose inputs are inconsistent, or whose state left the finite numbers. */
 export class SimError extends FerroloopError {}
+
+/** Work stopped because its AbortSignal fired (Ctrl-C, SIGTERM, a server shutting down); `phase` names what was cut short. */
+export class AbortError extends FerroloopError {
+  readonly phase: string;
+
+  constructor(phase: string, options?: { cause?: unknown }) {
+    super('CAMPAIGN_ABORTED', `aborted during ${phase}`, options);
+    this.phase = phase;
+  }
+}

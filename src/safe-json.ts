@@ -76,7 +76,9 @@ export function findForbiddenKey(value: unknown): string | undefined {
  * a slice of the text in some messages: `Unexpected token 'g', "garbage…" is not valid JSON`).
  */
 function oneLine(message: string): string {
-  const first = message.split('\n')[0].replace(/^Unexpected token .*is not valid JSON$/s, 'unexpected token');
+  // The token and the text slice V8 quotes may hold newlines (then "is not valid JSON" is not on the first line).
+  if (/^Unexpected token/.test(message)) return 'unexpected token';
+  const first = message.split('\n')[0].replace(/"[^"]*("|$)/g, '"…"');
   const printable = first.replace(/[^\x20-\x7e]/g, '?');
   return printable.length > 120 ? `${printable.slice(0, 117)}...` : printable;
 }

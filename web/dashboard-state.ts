@@ -75,6 +75,8 @@ export interface DashboardState {
   /** Candidate positions on the grid axes, m x 2 row-major. */
   readonly coordinates: Float64Array | null;
   readonly groundTruth: Float64Array | null;
+  /** Indices of candidates excluded by the instrument's limits (greyed out on the maps). */
+  readonly infeasible: readonly number[];
   readonly posterior: PosteriorView | null;
   /** Descriptor uid → stream name (primary / model) of the current run. */
   readonly descriptors: Readonly<Record<string, string>>;
@@ -98,7 +100,7 @@ export interface DashboardState {
 export const LOG_LIMIT = 300;
 
 export const initialState: DashboardState = {
-  lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, posterior: null, descriptors: {},
+  lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, infeasible: [], posterior: null, descriptors: {},
   points: [], field: null, fieldUnits: '', loop: null, polarization: null, agent: null, progress: null, instrument: null,
   swaps: 0, failures: 0, log: [], reply: null,
 };

@@ -34,9 +34,10 @@ export function cellToAxis(k: number, lo: number, hi: number, n: number): number
 
 /**
  * RGBA pixels (nx x ny image, 4 bytes per pixel, top row first) of a grid of values whose row 0 is the
- * lowest y: rows are flipped so that y grows upwards on screen. Colour: viridis over [lo, hi].
+ * lowest y: rows are flipped so that y grows upwards on screen. Colour: viridis over [lo, hi]; the candidates in
+ * `grey` (excluded by the instrument's limits) are INFEASIBLE_GREY.
  */
-export function heatmapPixels(values: ArrayLike<number>, nx: number, ny: number, lo: number, hi: number): Uint8ClampedArray {
+export function heatmapPixels(values: ArrayLike<number>, nx: number, ny: number, lo: number, hi: number, grey: readonly number[] = []): Uint8ClampedArray {
   const out = new Uint8ClampedArray(nx * ny * 4);
   const span = hi - lo;
   for (let row = 0; row < ny; row++) {
@@ -48,8 +49,16 @@ export function heatmapPixels(values: ArrayLike<number>, nx: number, ny: number,
       out[o] = c[0]; out[o + 1] = c[1]; out[o + 2] = c[2]; out[o + 3] = 255;
     }
   }
+  for (const i of grey) {
+    if (!(i >= 0 && i < nx * ny)) continue;
+    const o = ((ny - 1 - Math.floor(i / nx)) * nx + (i % nx)) * 4;
+    out[o] = INFEASIBLE_GREY[0]; out[o + 1] = INFEASIBLE_GREY[1]; out[o + 2] = INFEASIBLE_GREY[2]; out[o + 3] = 255;
+  }
   return out;
 }
+
+/** Colour of candidates excluded by the instrument's limits. */
+export const INFEASIBLE_GREY: Rgb = [156, 163, 175];
 
 /** Largest finite |P| = hypot(px, py) over a map (0 when none). */
 export function maxMagnitude(px: ArrayLike<number>, py: ArrayLike<number>): number {

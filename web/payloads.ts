@@ -36,6 +36,9 @@ export const PreparedSchema = z.object({
   grid: z.optional(GridSchema),
   coordinates: z.optional(numberList),
   groundTruth: z.optional(numberList),
+  /** Number of candidates, and the indices of those the instrument's limits exclude (drawn grey). */
+  candidates: z.optional(z.int().check(z.nonnegative())),
+  infeasible: z.optional(z.array(z.int().check(z.nonnegative()))),
 });
 
 export const PosteriorSchema = z.object({ step: z.number(), mean: numberList, std: numberList });

@@ -81,8 +81,10 @@ function applyPrepared(state: DashboardState, p: z.infer<typeof PreparedSchema>)
     ...base, run, grid: p.grid ?? null,
     coordinates: p.coordinates ? toFloat64(p.coordinates) : null,
     groundTruth: p.groundTruth ? toFloat64(p.groundTruth) : null,
+    infeasible: p.infeasible ?? [],
   };
-  return [next, [{ level: 'info', text: `campaign ${p.name} (${p.workflow}) prepared: run ${p.runId}, budget ${p.budget}` }]];
+  const excluded = p.infeasible?.length ? `; ${p.infeasible.length} of ${p.candidates ?? '?'} candidates break the instrument's limits (grey)` : '';
+  return [next, [{ level: 'info', text: `campaign ${p.name} (${p.workflow}) prepared: run ${p.runId}, budget ${p.budget}${excluded}` }]];
 }
 
 /** The `type` of an acknowledged request, or 'request'. */

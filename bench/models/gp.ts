@@ -70,7 +70,7 @@ function row(label: string, r: Timing, anchors: boolean): string {
 export async function benchGp(repeats = 3): Promise<void> {
   const engine = wasmLinalg() ? 'WebAssembly SIMD linear algebra' : 'TypeScript linear algebra (FERROLOOP_LINALG=js or no SIMD)';
   console.log(`GP (float64, ${engine}, one thread): fit = MAP hyperparameters (L-BFGS after scoring 9 seeded starts,`);
-  console.log(`  on a seeded subset of ≤ 256 points) + final factorisation on all n; predict = mean+std on ${CANDIDATES} candidates;`);
+  console.log(`  on a seeded subset of ≤ 512 points) + final factorisation on all n; predict = mean+std on ${CANDIDATES} candidates;`);
   console.log(`  median of ${repeats} runs; the machine is shared, so expect noise (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
   await time(50, 2, {}); // warm-up (JIT)
   const median = async (n: number, d: 2 | 4, o: GpOptions) => {
@@ -86,6 +86,6 @@ export async function benchGp(repeats = 3): Promise<void> {
       }
     }
   }
-  // Hyperparameters from all points instead of the default ≤ 256-point subset: the cost of exactness.
+  // Hyperparameters from all points instead of the default ≤ 512-point subset: the cost of exactness.
   console.log(row('n=600 d=2 matern52, maxFitPoints 600, 1 restart', await median(600, 2, { maxFitPoints: 600, restarts: 1 }), true));
 }

@@ -79,13 +79,15 @@ export interface AgentConfig {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-/** A run continued from its log: its start and descriptors, the dataset so far and the next seq_nums. */
+/** A run continued from its log: its start and descriptors (absent when killed before writing them), the dataset so far and the next seq_nums. */
 export interface ResumedRun {
   readonly start: RunStart;
-  readonly primary: Descriptor;
-  readonly model: Descriptor;
+  readonly primary?: Descriptor;
+  readonly model?: Descriptor;
   readonly data: CampaignData;
   readonly nextSeq: { readonly primary: number; readonly model: number };
+  /** The candidate of a model event logged for the next step (killed before its measurement): measured without a new proposal. */
+  readonly pendingCandidate?: number;
 }
 
 export interface AgentDeps {
@@ -95,6 +97,8 @@ export interface AgentDeps {
   readonly surrogate: SurrogatePort;
   readonly acquisition: Acquisition;
   readonly space: SearchSpace;
+  /** 1 where a candidate breaks the instrument's limits (see feasibility.ts): never proposed, initial or acquired. */
+  readonly infeasible?: Uint8Array;
   readonly clock: DocumentClock;
   readonly scheduler?: SchedulerLike;
   readonly resume?: ResumedRun;

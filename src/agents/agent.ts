@@ -2,6 +2,7 @@ import {
   EMPTY, type Observable, asapScheduler, catchError, concat, defaultIfEmpty, defer, expand, filter, finalize, from, ignoreElements, map, of, subscribeOn, switchMap,
   take, timer,
 } from 'rxjs';
+import { NEVER_RETRIED_CODES, type SampleAction, sampleActionOf } from '../drivers/errors.ts';
 import type { Measurement } from '../drivers/instrument.ts';
 import type { ControlMessage } from '../events/control.ts';
 import type { ExitStatus } from '../events/documents.ts';
@@ -10,8 +11,9 @@ import { argmax } from './acquisition/argmax.ts';
 import type { AgentConfig, AgentDeps, AgentEvent, AgentState, InstrumentPort } from './agent-types.ts';
 import { type CampaignData, appendPoint, bestPoint, emptyCampaign, toDataset } from './campaign-data.ts';
 import { ControlBox } from './control-box.ts';
-import { modelDataKeys, plainArray, primaryDataKeys } from './run-documents.ts';
+import { failedActionDataKeys, modelDataKeys, plainArray, primaryDataKeys } from './run-documents.ts';
 import { randomUnmeasured, stepRng } from './step-rng.ts';
+import { blockedMask } from './feasibility.ts';
 
 /** Where the loop stands at a step boundary. */
 interface LoopState {
@@ -26,6 +28,14 @@ interface LoopState {
 /** What a step emits: events, then exactly one next state. */
 type Item = { readonly event: AgentEvent } | { readonly next: LoopState };
 
+/** A sample action that went to the wire in a failed measurement (recorded in the `failed_actions` stream). */
+interface FailedAction {
+  readonly action: SampleAction;
+  readonly completed: boolean;
+  readonly code: string;
+  readonly message: string;
+}
+
 /** A candidate chosen for measurement, with the events its choice produced. */
 interface Proposal {
   readonly candidate: number;
@@ -37,7 +47,9 @@ interface Proposal {
 /**
  * The campaign loop as one RxJS pipeline: control stream + injected parts → events. One measurement in
  * flight; pause, resume, stop and swap take effect at step boundaries; failed measurements become
- * events and are retried by policy; the run ends with a stop document (success, abort or fail).
+ * events and are retried by policy, except after a sample action reached the wire (SAMPLE_ACTION_UNCONFIRMED,
+ * interlock refusals): that action is recorded in a `failed_actions` event and the run stops with exit_status
+ * 'fail', so the sample is never acted on twice unasked; the run ends with a stop document (success, abort or fail).
  */
 export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, cfg: AgentConfig): Observable<AgentEvent> {
   return defer(() => {
@@ -48,32 +60,44 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
     const primary = resume?.primary ?? makeDescriptor(clock, start, 'primary', primaryDataKeys(space));
     const model = resume?.model ?? makeDescriptor(clock, start, 'model', modelDataKeys(deps.surrogate.name, deps.acquisition.name));
     const doc = (d: AgentEvent & { kind: 'document' }): AgentEvent => d;
-    const opening: AgentEvent[] = resume ? [] : [
-      doc({ kind: 'document', doc: ['start', start] }),
-      doc({ kind: 'document', doc: ['descriptor', primary] }),
-      doc({ kind: 'document', doc: ['descriptor', model] }),
+    // A resumed run writes only what its log lacks (a run killed right after its start has no descriptors yet).
+    const opening: AgentEvent[] = [
+      ...(resume ? [] : [doc({ kind: 'document', doc: ['start', start] })]),
+      ...(resume?.primary ? [] : [doc({ kind: 'document', doc: ['descriptor', primary] })]),
+      ...(resume?.model ? [] : [doc({ kind: 'document', doc: ['descriptor', model] })]),
     ];
     const init: LoopState = {
       data: resume?.data ?? emptyCampaign(space.candidates.rows), instrument: deps.instrument, owned: false,
       seq: resume?.nextSeq ?? { primary: 1, model: 1 },
     };
     let last = init;
+    let failedActions: { descriptor: ReturnType<typeof makeDescriptor>; count: number } | undefined;
     const status = (state: AgentState, s: LoopState, reason?: string): Item =>
       ({ event: { kind: 'status', type: 'agent/state', payload: { state, step: s.data.points.length, reason } } });
 
     /** Ends the run: the stop document, the finished state, and the final (done) state. */
     const finish = (s: LoopState, exit: ExitStatus, reason: string): Observable<Item> => {
-      const stop = makeStop(clock, start, exit, reason, { primary: s.seq.primary - 1, model: s.seq.model - 1 });
+      const counts = { primary: s.seq.primary - 1, model: s.seq.model - 1, ...(failedActions ? { failed_actions: failedActions.count } : {}) };
+      const stop = makeStop(clock, start, exit, reason, counts);
       const close$: Observable<Item> = s.owned ? silently(s.instrument.close()) : EMPTY;
       return concat(close$, items(
         { event: { kind: 'document', doc: ['stop', stop] } }, status('finished', s, reason), { next: { ...s, done: true } },
       ));
     };
 
+    /** A stop asked for while a measurement or fit was in flight (an abort cuts it short): the run ends 'abort', not 'fail'. */
+    const aborting = (s: LoopState, inFlight: string): Observable<Item> | undefined =>
+      box.value.stop ? finish(s, 'abort', `${box.value.stop.reason}; ${inFlight} was cut short`) : undefined;
+
     const propose = (s: LoopState): Observable<Proposal> => {
       const n = s.data.points.length;
+      // A resumed step whose proposal is already logged measures that candidate: never two model events for one step.
+      if (resume?.pendingCandidate !== undefined && s.seq.model === resume.nextSeq.model && n === resume.data.points.length) {
+        return of({ candidate: resume.pendingCandidate, phase: 'acquisition', events: [], seq: s.seq });
+      }
+      const blocked = blockedMask(s.data.measured, deps.infeasible);
       if (n < cfg.initialPoints) {
-        return of({ candidate: randomUnmeasured(s.data.measured, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
+        return of({ candidate: randomUnmeasured(blocked, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
       }
       const dataset = toDataset(s.data, space.candidates.cols, space.featureNames);
       const t0 = performance.now();
@@ -82,7 +106,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
           const fitMs = performance.now() - t0;
           const post = fitted.posterior(space.candidates);
           const scores = deps.acquisition.score(post, dataset);
-          const candidate = argmax(scores, s.data.measured);
+          const candidate = argmax(scores, blocked);
           const events: AgentEvent[] = [];
           if (candidate >= 0) {
             events.push({ kind: 'document', doc: ['event', makeEvent(clock, model, s.seq.model, {
@@ -100,16 +124,34 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       }));
     };
 
-    const measureWithRetry = (s: LoopState, candidate: number, attempt: number): Observable<{ event: AgentEvent } | { measured: Measurement } | { fatal: string }> =>
+    /** The failed_actions descriptor (made at the first failed action) and event of one failed action. */
+    const failedActionDocs = (s: LoopState, candidate: number, f: FailedAction): Item[] => {
+      const out: Item[] = [];
+      if (!failedActions) {
+        failedActions = { descriptor: makeDescriptor(clock, start, 'failed_actions', failedActionDataKeys(space)), count: 0 };
+        out.push({ event: { kind: 'document', doc: ['descriptor', failedActions.descriptor] } });
+      }
+      failedActions.count++;
+      const ev = makeEvent(clock, failedActions.descriptor, failedActions.count, {
+        step: s.data.points.length, candidate, instrument: s.instrument.name, command: f.action.command, sent: f.action.sent,
+        completed: f.completed, error_code: f.code, error: f.message,
+      });
+      out.push({ event: { kind: 'document', doc: ['event', ev] } });
+      return out;
+    };
+
+    const measureWithRetry = (s: LoopState, candidate: number, attempt: number): Observable<{ event: AgentEvent } | { measured: Measurement } | { fatal: string; failed?: FailedAction }> =>
       defer(() => s.instrument.measure(space.toCommand(candidate))).pipe(
         take(1),
         map((m) => ({ measured: m })),
         catchError((err: { code?: string; message?: string }) => {
           const code = err?.code ?? 'INSTRUMENT_ERROR';
           const message = err?.message ?? String(err);
-          const willRetry = !cfg.retry.fatalCodes.includes(code) && attempt < cfg.retry.maxAttempts;
+          // Safety (DESIGN §9): an action that reached the sample is never repeated, whatever the retry policy says.
+          const acted = sampleActionOf(err);
+          const willRetry = !box.value.stop && !acted && !NEVER_RETRIED_CODES.includes(code) && !cfg.retry.fatalCodes.includes(code) && attempt < cfg.retry.maxAttempts;
           const event: AgentEvent = { kind: 'status', type: 'instrument/failed', payload: { step: s.data.points.length, attempt, code, message, willRetry } };
-          if (!willRetry) return of({ event }, { fatal: `${code}: ${message}` });
+          if (!willRetry) return of({ event }, { fatal: `${code}: ${message}`, failed: acted && { ...acted, code, message } });
           return concat(of({ event }), timer(cfg.retry.backoffMs, deps.scheduler).pipe(switchMap(() => measureWithRetry(s, candidate, attempt + 1))));
         }),
       );
@@ -118,12 +160,17 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       const n = s.data.points.length;
       return measureWithRetry(s, p.candidate, 1).pipe(switchMap((r): Observable<Item> => {
         if ('event' in r) return of(r);
-        if ('fatal' in r) return finish(s, 'fail', r.fatal);
+        // A failed step still counts the model event its proposal wrote (stop.num_events = documents per stream).
+        if ('fatal' in r) {
+          const done = { ...s, seq: p.seq };
+          const end = (): Observable<Item> => aborting(done, `the measurement of step ${n}`) ?? finish(done, 'fail', r.fatal);
+          return r.failed ? concat(items(...failedActionDocs(done, p.candidate, r.failed)), defer(end)) : end();
+        }
         let observation;
         try {
           observation = space.toObservation(p.candidate, r.measured);
         } catch (err) {
-          return finish(s, 'fail', `cannot score the measurement: ${(err as Error).message}`);
+          return finish({ ...s, seq: p.seq }, 'fail', `cannot score the measurement: ${(err as Error).message}`);
         }
         const d = space.candidates.cols;
         const x = space.candidates.data.slice(p.candidate * d, (p.candidate + 1) * d);
@@ -181,9 +228,9 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       if (config) return concat(of(status('swapping', s)), swap(s, config));
       return propose(s).pipe(
         switchMap((p) => p.candidate < 0
-          ? finish(s, 'success', 'every candidate has been measured')
+          ? finish(s, 'success', deps.infeasible?.some((v) => v === 1) ? 'every feasible candidate has been measured' : 'every candidate has been measured')
           : concat(from(p.events.map((event) => ({ event }))), measureStep(s, p))),
-        catchError((err: Error) => finish(s, 'fail', `surrogate failed: ${err.message}`)),
+        catchError((err: Error) => aborting(s, 'the model fit') ?? finish(s, 'fail', `surrogate failed: ${err.message}`)),
       );
     });
 

@@ -9,6 +9,7 @@ export interface CampaignMetrics {
   readonly best: number | null;
   readonly best_candidate: number | null;
   readonly best_x: number[] | null;
+  /** The truth's optimum over the feasible candidates (those the instrument's limits allow). */
   readonly true_best?: number;
   readonly best_over_true?: number;
   /** Evaluations after which 99 % of the true optimum was first reached (null: never). */
@@ -37,8 +38,11 @@ export async function campaignMetrics(a: {
   const reconstruction = y.length >= 2 ? await modelMean(a.surrogate, prepared, candidates, y) : undefined;
   const truth = prepared.groundTruth;
   if (!truth) return { ...base, reconstruction };
-  const trueBest = extremum(truth, direction).value;
-  const random = randomSearch(truth, y.length, config.seed + 1, direction);
+  // The reachable optimum: candidates the instrument's limits exclude are out of the race (for random search too).
+  const infeasible = prepared.infeasible;
+  const reachable = infeasible && infeasible.some((v) => v === 1) ? truth.filter((_, i) => !infeasible[i]) : truth;
+  const trueBest = extremum(reachable, direction).value;
+  const random = randomSearch(reachable, y.length, config.seed + 1, direction);
   return {
     ...base,
     true_best: trueBest,

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NEVER, type Observable, defer, lastValueFrom, tap } from 'rxjs';
+import { NEVER, type Observable, defer, fromEvent, lastValueFrom, map, merge, of, take, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
 import { parseCampaignConfig } from '../config-loader.ts';
 import { openInstrumentConfig } from '../drivers/create-instrument.ts';
 import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
 import type { Instrument } from '../drivers/instrument.ts';
 import { FerroloopError } from '../errors.ts';
+import type { Surrogate } from '../models/surrogate.ts';
+import { asAbort, settleWithin, throwIfAborted } from '../util/abort.ts';
 import { FERROLOOP_VERSION } from '../version.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { systemClock } from '../events/document-factory.ts';
@@ -19,6 +21,7 @@ import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
 import { writeCampaignFigures } from './campaign-figures.ts';
 import { type CampaignMetrics, campaignMetrics } from './campaign-metrics.ts';
 import { defaultCacheDir } from './content-cache.ts';
+import { withFeasibility } from './workflows/with-feasibility.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
 import { prepareWorkflow } from './workflows/prepare-workflow.ts';
@@ -45,6 +48,8 @@ export interface CampaignRunOptions {
   readonly makeInstrument?: (config: Record<string, unknown>) => Instrument | Promise<Instrument>;
   /** Folder of the campaign config: relative plugin modules (also in swap messages) resolve against it; default: cwd. */
   readonly configDir?: string;
+  /** Aborts the campaign in any phase (connect, VAE training, sweeps, fits, instrument waits). */
+  readonly signal?: AbortSignal;
 }
 
 /** The JSON summary `ferroloop run` prints. */
@@ -63,11 +68,19 @@ export function makeRunId(name: string, now = new Date()): string {
   return `${name.replace(/[^A-Za-z0-9_-]+/g, '_')}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
+/** How long closing the instrument may take before the run goes on without it (ms). */
+const CLOSE_WAIT_MS = 10_000;
+
 /**
  * Runs (or resumes) a campaign end to end: prepare the workflow, connect the instrument, run the agent
  * with every document appended to `<runsDir>/<run-id>.jsonl`, then write figures and return the summary.
+ * `signal` aborts any phase within seconds: before the start document it rejects with AbortError (nothing
+ * written), afterwards the run ends with an 'abort' stop document and the summary is returned. The
+ * instrument is closed on every path, within CLOSE_WAIT_MS.
  */
 export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummary> {
+  const { signal } = o;
+  throwIfAborted(signal, 'start-up');
   mkdirSync(o.runsDir, { recursive: true });
   const runId = o.resumeId ?? makeRunId(o.config.name);
   const logPath = join(o.runsDir, `${runId}.jsonl`);
@@ -81,37 +94,64 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     config = parseCampaignConfig(start.config, `${logPath} (start.config)`);
     o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
   }
-  const cacheDir = o.cacheDir ?? defaultCacheDir();
   const requires = requiredCapabilities(config.workflow.kind);
   const make = o.makeInstrument ?? (async (c: Record<string, unknown>) =>
     (await openInstrumentConfig(parseInstrumentConfig(c), { configDir: o.configDir, requires, log: o.log })).instrument);
   const instrument = await make(config.instrument as unknown as Record<string, unknown>);
-  await instrument.connect();
-  const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
-  let prepared;
+  let phase = 'connect';
   try {
-    prepared = await prepareWorkflow(config, { cacheDir, configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress }, instrument, resumedStart);
+    await instrument.connect(signal);
+    throwIfAborted(signal, phase);
+    phase = 'preparation';
+    const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
+    const prepared = await prepareWorkflow(config, {
+      cacheDir: o.cacheDir ?? defaultCacheDir(), configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress, signal,
+    }, instrument, resumedStart).then((w) => withFeasibility(w, instrument, config.agent.budget, o.log));
+    throwIfAborted(signal, phase);
+    const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
+    o.onPrepared?.(prepared, runId, config);
+    const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
+    phase = 'the campaign';
+    const stop = await runLoop(o, { runId, logPath, config, prepared, instrument, surrogate, resume, make });
+    return await summarise(o, { runId, logPath, config, prepared, surrogate, stop });
   } catch (err) {
-    await instrument.close();
-    throw err;
+    throw asAbort(err, signal, phase);
+  } finally {
+    await closeInstrument(instrument, o.log);
   }
-  const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
-  o.onPrepared?.(prepared, runId, config);
-  const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates);
-  const writer = new RunLogWriter(logPath);
+}
+
+/** What the agent loop needs besides the options. */
+interface LoopParts {
+  readonly runId: string;
+  readonly logPath: string;
+  readonly config: CampaignConfig;
+  readonly prepared: PreparedWorkflow;
+  readonly instrument: Instrument;
+  readonly surrogate: Surrogate;
+  readonly resume: ResumedRun | undefined;
+  readonly make: (c: Record<string, unknown>) => Instrument | Promise<Instrument>;
+}
+
+/** Runs the agent to its stop document, appending every document to the run log; an abort becomes a stop message. */
+async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | undefined> {
+  const { config, prepared } = p;
+  const { signal } = o;
+  const writer = new RunLogWriter(p.logPath);
   let stop: RunStop | undefined;
   try {
-    const events$ = runAgent(o.control$ ?? NEVER, {
-      instrument: instrumentPort(instrument),
-      openInstrument: (c) => openPort(make, c),
-      surrogate: surrogatePort(surrogate),
+    const control$ = merge(o.control$ ?? NEVER, abortStop$(signal));
+    const events$ = runAgent(control$, {
+      instrument: instrumentPort(p.instrument, signal),
+      openInstrument: (c) => openPort(p.make, c, signal),
+      surrogate: surrogatePort(p.surrogate, signal),
       acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
-      space: prepared.space, clock: systemClock, resume,
+      space: prepared.space, infeasible: prepared.infeasible, clock: systemClock, resume: p.resume,
     }, {
       budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
       metadata: {
-        run_id: runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config,
+        run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config,
         instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, ...prepared.info,
       },
     });
@@ -124,8 +164,15 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     })));
   } finally {
     writer.close();
-    await instrument.close();
   }
+  return stop;
+}
+
+/** Reads the finished run back from its log: metrics, figures, the printable summary. */
+async function summarise(
+  o: CampaignRunOptions, a: { runId: string; logPath: string; config: CampaignConfig; prepared: PreparedWorkflow; surrogate: Surrogate; stop: RunStop | undefined },
+): Promise<CampaignSummary> {
+  const { runId, logPath, config, prepared, surrogate, stop } = a;
   const all = readRunLog(logPath).documents;
   const primary = all.find((d) => d[0] === 'descriptor' && d[1].name === 'primary')![1].uid;
   const events = all.filter((d) => d[0] === 'event' && (d[1] as EventDoc).descriptor === primary).map((d) => d[1] as EventDoc);
@@ -146,11 +193,33 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   };
 }
 
+/** A stop message once the signal fires (at once if it already has). */
+function abortStop$(signal: AbortSignal | undefined): Observable<ControlMessage> {
+  if (!signal) return NEVER;
+  const message = (): ControlMessage => ({ type: 'stop', reason: typeof signal.reason === 'string' ? signal.reason : 'aborted' });
+  return defer(() => (signal.aborted ? of(message()) : fromEvent(signal, 'abort').pipe(take(1), map(message))));
+}
+
+/** Closes the instrument, waiting at most CLOSE_WAIT_MS; a failure or a late close is logged, never thrown. */
+async function closeInstrument(instrument: Instrument, log?: (m: string) => void): Promise<void> {
+  try {
+    const r = await settleWithin(instrument.close(), CLOSE_WAIT_MS);
+    if (!r.done) log?.(`instrument ${instrument.info.name}: close did not finish within ${CLOSE_WAIT_MS} ms; going on`);
+  } catch (err) {
+    log?.(`instrument ${instrument.info.name}: close failed: ${(err as Error).message}`);
+  }
+}
+
 /** Builds and connects the instrument a swap message describes, as an agent port. */
-function openPort(make: (c: Record<string, unknown>) => Instrument | Promise<Instrument>, config: Record<string, unknown>): Observable<InstrumentPort> {
+function openPort(make: (c: Record<string, unknown>) => Instrument | Promise<Instrument>, config: Record<string, unknown>, signal?: AbortSignal): Observable<InstrumentPort> {
   return defer(async () => {
     const inst = await make(config);
-    await inst.connect();
-    return instrumentPort(inst);
+    try {
+      await inst.connect(signal);
+    } catch (err) {
+      await closeInstrument(inst);
+      throw err;
+    }
+    return instrumentPort(inst, signal);
   });
 }

@@ -27,31 +27,33 @@ export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acq
 
 /**
  * The surrogate a config names (DKL and its TensorFlow.js backend load only when asked for). A GP over a
- * fixed candidate set updates its candidate posterior incrementally between hyperparameter refits.
+ * fixed candidate set updates its candidate posterior incrementally between hyperparameter refits, whose
+ * schedule is anchored at `firstFit` (the campaign's initial points) so that a resumed run refits where the
+ * uninterrupted one did.
  */
-export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix): Promise<Surrogate> {
+export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix, firstFit?: number): Promise<Surrogate> {
   if (c.kind === 'gp') {
     const { kind: _kind, refit, ...options } = c;
     const { GpSurrogate } = await import('../models/gp/gp-surrogate.ts');
     const gp = new GpSurrogate({ ...options, seed: options.seed ?? seed });
     if (!candidates) return gp;
     const { SequentialGpSurrogate } = await import('../models/gp/sequential-gp.ts');
-    return new SequentialGpSurrogate(gp, candidates, refit);
+    return new SequentialGpSurrogate(gp, candidates, refit, firstFit);
   }
   const { DklSurrogate } = await import('../models/dkl/dkl-surrogate.ts');
   return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });
 }
 
-/** The agent's Observable view of a surrogate. */
-export function surrogatePort(s: Surrogate): SurrogatePort {
-  return { name: s.name, fit: (data) => defer(() => from(s.fit(data))) };
+/** The agent's Observable view of a surrogate; `signal` aborts a fit in progress. */
+export function surrogatePort(s: Surrogate, signal?: AbortSignal): SurrogatePort {
+  return { name: s.name, fit: (data) => defer(() => from(s.fit(data, signal))) };
 }
 
-/** The agent's Observable view of a connected instrument. */
-export function instrumentPort(i: Instrument): InstrumentPort {
+/** The agent's Observable view of a connected instrument; `signal` aborts a measurement's waits. */
+export function instrumentPort(i: Instrument, signal?: AbortSignal): InstrumentPort {
   return {
     name: i.info.name,
-    measure: (cmd) => defer(() => from(i.measure(cmd))),
+    measure: (cmd) => defer(() => from(i.measure(cmd, signal))),
     close: () => defer(() => from(i.close())),
   };
 }

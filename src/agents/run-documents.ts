@@ -29,6 +29,23 @@ export function modelDataKeys(surrogate: string, acquisition: string): Record<st
   };
 }
 
+/**
+ * Data keys of the `failed_actions` stream: one event per sample action (`*TRG`, `SPEC:RUN`) that went to the wire
+ * but whose measurement failed; with the primary events they account for every action the sample received.
+ */
+export function failedActionDataKeys(space: SearchSpace): Record<string, DataKey> {
+  return {
+    step: { source: 'agent:step', dtype: 'integer', shape: [] },
+    candidate: { source: `space:${space.name}/index`, dtype: 'integer', shape: [] },
+    instrument: { source: 'agent:instrument', dtype: 'string', shape: [] },
+    command: { source: 'instrument:action/command', dtype: 'string', shape: [] },
+    sent: { source: 'instrument:action/sent', dtype: 'string', shape: [] },
+    completed: { source: 'instrument:action/completed', dtype: 'boolean', shape: [] },
+    error_code: { source: 'instrument:error/code', dtype: 'string', shape: [] },
+    error: { source: 'instrument:error/message', dtype: 'string', shape: [] },
+  };
+}
+
 /** Rebuilds a run from its documents: refuses a finished run or one whose events do not fit the space. */
 export function resumeFromDocuments(docs: readonly NamedDocument[], space: SearchSpace): ResumedRun {
   const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
@@ -37,14 +54,18 @@ export function resumeFromDocuments(docs: readonly NamedDocument[], space: Searc
   const descriptors = docs.filter((d) => d[0] === 'descriptor').map((d) => d[1] as Descriptor);
   const primary = descriptors.find((d) => d.name === 'primary');
   const model = descriptors.find((d) => d.name === 'model');
-  if (!primary || !model) throw new FerroloopError('RUNLOG_CORRUPT', 'run log lacks the primary or model descriptor');
+  if (!primary && docs.some((d) => d[0] === 'event')) throw new FerroloopError('RUNLOG_CORRUPT', 'run log has events but no primary descriptor');
   let data: CampaignData = emptyCampaign(space.candidates.rows);
   const nextSeq = { primary: 1, model: 1 };
+  let lastProposal: { step: number; candidate: number } | undefined;
   for (const [name, doc] of docs) {
     if (name !== 'event') continue;
     const ev = doc as EventDoc;
-    if (ev.descriptor === model.uid) nextSeq.model = ev.seq_num + 1;
-    if (ev.descriptor !== primary.uid) continue;
+    if (ev.descriptor === model?.uid) {
+      nextSeq.model = ev.seq_num + 1;
+      lastProposal = { step: ev.data.step as number, candidate: ev.data.candidate as number };
+    }
+    if (ev.descriptor !== primary?.uid) continue;
     nextSeq.primary = ev.seq_num + 1;
     const candidate = ev.data.candidate as number;
     if (!Number.isInteger(candidate) || candidate < 0 || candidate >= space.candidates.rows) {
@@ -56,7 +77,8 @@ export function resumeFromDocuments(docs: readonly NamedDocument[], space: Searc
       x: space.candidates.data.slice(candidate * d, (candidate + 1) * d),
     });
   }
-  return { start, primary, model, data, nextSeq };
+  const pending = lastProposal && lastProposal.step === data.points.length && !data.measured[lastProposal.candidate] ? lastProposal.candidate : undefined;
+  return { start, primary, model, data, nextSeq, ...(pending !== undefined ? { pendingCandidate: pending } : {}) };
 }
 
 /** Arrays to plain lists for JSON documents. */

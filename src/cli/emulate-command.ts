@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { readConfigText } from './read-text-file.ts';
+import { parseUserJson } from '../safe-json.ts';
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 import type { FaultOptions } from '../drivers/emulator/fault-injector.ts';
 import { servePort } from '../drivers/emulator/serve-port.ts';
+import { waitForPath } from '../drivers/emulator/wait-for-path.ts';
 import { createVirtualRig } from '../drivers/emulator/virtual-rig.ts';
 import { SerialLineSchema } from '../drivers/instrument-config.ts';
 import { TwinConfigSchema } from '../drivers/twin/twin-config.ts';
@@ -12,6 +15,7 @@ const USAGE = `usage: ferroloop emulate --awg PATH --microscope PATH [options]
 The virtual rig: a 33500-class AWG (+ HV amplifier) and a PFM microscope controller on two serial device
 paths, both acting on one FerroSIM digital-twin sample. Runs until Ctrl-C (SIGINT/SIGTERM). Prints
 "ready awg=PATH microscope=PATH" once both ports are open; reopens a port that goes away (socat restarted).
+A path whose folder does not exist, or that does not appear within --wait-for seconds, is an error (exit 2).
 The AWG speaks the Keysight 33500B subset of docs/awg-33500b.md (SCPI-1999 parsing, IEEE 488.2 status;
 it starts at OUTP1:LOAD 50 like the real one), the microscope the protocol of docs/pfm-protocol.md.
 
@@ -42,6 +46,7 @@ sample:
   --interlock-open      start with the HV interlock open (poling refused)
   --baud N              line speed of both ports                           [115200]
   --log                 print every command received ("awg: *TRG") on stdout
+  --wait-for S          how long a device path may take to appear (socat starting) before giving up, exit 2 [10]
 
 faults (seeded; applied to --fault-target awg|microscope|both, default both):
   --fault-seed N  --latency MS  --drop-rate P  --garbage-rate P  --truncate-rate P  --error-rate P
@@ -53,7 +58,8 @@ const OPTIONS = {
   'volts-per-ec': { type: 'string' }, 'pole-policy': { type: 'string' }, 'spec-policy': { type: 'string' }, realtime: { type: 'boolean' },
   'interlock-open': { type: 'boolean' }, baud: { type: 'string' }, log: { type: 'boolean' }, 'fault-target': { type: 'string' },
   'fault-seed': { type: 'string' }, latency: { type: 'string' }, 'drop-rate': { type: 'string' }, 'garbage-rate': { type: 'string' },
-  'truncate-rate': { type: 'string' }, 'error-rate': { type: 'string' }, 'disconnect-after': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'truncate-rate': { type: 'string' }, 'error-rate': { type: 'string' }, 'disconnect-after': { type: 'string' }, 'wait-for': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -69,6 +75,7 @@ export const emulateCommand: CliCommand = {
     }
     if (!values.awg) throw new InputError('--awg', 'is required (serial device path of the AWG end)');
     if (!values.microscope) throw new InputError('--microscope', 'is required (serial device path of the microscope end)');
+    const waitMs = 1000 * num(values, 'wait-for', 10, 0, 3600);
     const rig = createVirtualRig({
       twin: await twinConfig(values),
       hvGain: num(values, 'hv-gain', 100, 1e-6, 1e5),
@@ -88,6 +95,14 @@ export const emulateCommand: CliCommand = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const baud = num(values, 'baud', 115200, 1, 1e7);
+    try {
+      await Promise.all([waitForPath(values.awg, '--awg', waitMs, stop.signal), waitForPath(values.microscope, '--microscope', waitMs, stop.signal)]);
+    } catch (err) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await rig.twin.close();
+      throw err;
+    }
     const opened = new Set<string>();
     let ready = false;
     const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -119,13 +134,10 @@ export const emulateCommand: CliCommand = {
 async function twinConfig(values: Values): Promise<ReturnType<typeof TwinConfigSchema.parse>> {
   let base: Record<string, unknown> = {};
   if (values.twin) {
-    const { readFile } = await import('node:fs/promises');
-    const text = await readFile(values.twin, 'utf8').catch((err: Error) => { throw new InputError('--twin', err.message, { code: 'FILE_UNREADABLE' }); });
-    try {
-      base = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new InputError('--twin', `${values.twin} is not JSON (${(err as Error).message})`);
-    }
+    const parsed = parseUserJson(await readConfigText(values.twin, 'twin config'));
+    if (!parsed.ok) throw new InputError(`--twin ${values.twin}`, parsed.reason, { code: 'CONFIG_INVALID' });
+    if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) throw new InputError(`--twin ${values.twin}`, 'expected a JSON object', { code: 'CONFIG_INVALID' });
+    base = parsed.value as Record<string, unknown>;
   }
   const over: Record<string, unknown> = {};
   if (values.seed !== undefined) over.seed = num(values, 'seed', 1, -(2 ** 31), 2 ** 31);

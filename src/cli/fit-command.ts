@@ -17,6 +17,8 @@ options:
   --train FILE     training CSV (required; at least 2 rows)
   --predict FILE   inputs to predict at (required)
   --kernel K       gp kernel: matern52 (default) | rbf
+  --priors P       gp hyperparameters: none (default; maximum likelihood, as scikit-learn) | botorch
+                   (MAP with BoTorch's log-normal priors on length scales and noise, LogNormal(0,1) on s²)
   --seed N         seed for restarts / network initialisation (default 0)
   -h, --help       this help
 
@@ -28,7 +30,7 @@ export const fitCommand: CliCommand = {
   async run(args) {
     const { values } = parseCliArgs(args, {
       model: { type: 'string' }, train: { type: 'string' }, predict: { type: 'string' },
-      kernel: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      kernel: { type: 'string' }, priors: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -39,11 +41,13 @@ export const fitCommand: CliCommand = {
     if (values.train === undefined) throw new InputError('--train', 'is required (see ferroloop fit --help)');
     if (values.predict === undefined) throw new InputError('--predict', 'is required (see ferroloop fit --help)');
     const kernel = choiceFlag('kernel', values.kernel, ['matern52', 'rbf'] as const, 'matern52');
+    const priors = choiceFlag('priors', values.priors, ['none', 'botorch'] as const, 'none');
     if (model === 'dkl' && values.kernel !== undefined) throw new InputError('--kernel', 'applies to --model gp only');
+    if (model === 'dkl' && values.priors !== undefined) throw new InputError('--priors', 'applies to --model gp only');
     const seed = intFlag('seed', values.seed, 0, 0, 2 ** 31 - 1);
     const train = parseTrainingCsv(await readTextFile(values.train, 'training CSV'), values.train);
     const X = parseInputsCsv(await readTextFile(values.predict, 'prediction CSV'), values.predict, train.featureNames ?? []);
-    const surrogate = await makeSurrogate(model, kernel, seed);
+    const surrogate = await makeSurrogate(model, kernel, priors, seed);
     const fitted = await surrogate.fit(train);
     try {
       const p = fitted.posterior(X);
@@ -57,10 +61,15 @@ export const fitCommand: CliCommand = {
 };
 
 /** Loads the model lazily so that `fit --model gp` never loads TensorFlow. */
-async function makeSurrogate(model: 'gp' | 'dkl', kernel: 'matern52' | 'rbf', seed: number): Promise<Surrogate> {
+async function makeSurrogate(
+  model: 'gp' | 'dkl',
+  kernel: 'matern52' | 'rbf',
+  priors: 'none' | 'botorch',
+  seed: number,
+): Promise<Surrogate> {
   if (model === 'gp') {
     const { GpSurrogate } = await import('../models/gp/index.ts');
-    return new GpSurrogate({ kernel, seed });
+    return new GpSurrogate({ kernel, priors, seed });
   }
   const { DklSurrogate } = await import('../models/dkl/dkl.ts');
   return new DklSurrogate({ seed });

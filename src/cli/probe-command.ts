@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readConfigText } from './read-text-file.ts';
+import { parseUserJson } from '../safe-json.ts';
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 import { openInstrumentConfig } from '../drivers/create-instrument.ts';
@@ -56,13 +57,9 @@ export const probeCommand: CliCommand = {
 };
 
 async function loadConfig(path: string): Promise<ReturnType<typeof parseInstrumentConfig>> {
-  const text = await readFile(path, 'utf8').catch((err: Error) => { throw new InputError('--config', err.message, { code: 'FILE_UNREADABLE' }); });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError('--config', `${path} is not JSON (${(err as Error).message})`, { code: 'CONFIG_INVALID' });
-  }
+  const parsed = parseUserJson(await readConfigText(path, 'config'));
+  if (!parsed.ok) throw new InputError(path, parsed.reason, { code: 'CONFIG_INVALID' });
+  const raw = parsed.value;
   const campaign = typeof raw === 'object' && raw !== null && !('kind' in raw) && 'instrument' in raw;
   return parseInstrumentConfig(campaign ? (raw as { instrument: unknown }).instrument : raw, 'instrument');
 }

@@ -53,27 +53,20 @@ export function decodeUtf8(bytes: Uint8Array, path: string, what = 'config'): st
   }
 }
 
-/** Offset of the first byte where strict decoding fails (a binary search on prefixes; prefixes may end mid-sequence). */
-function firstBadByte(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  const ok = (n: number): boolean => {
-    try {
-      decoder.decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
-    } finally {
-      try { decoder.decode(); } catch { /* reset */ }
-    }
-  };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
+/** Offset of the first byte of the first ill-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
+export function firstBadByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) { i += 1; continue; }
+    const [len, lo, hi] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    if (len === 0 || i + len > bytes.length) return i;
+    if (bytes[i + 1] < lo || bytes[i + 1] > hi) return i;
+    for (let k = 2; k < len; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += len;
   }
-  return lo;
+  return bytes.length;
 }
 
 function unreadable(path: string, what: string, err: unknown): InputError {

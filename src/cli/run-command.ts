@@ -1,11 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import { Subject } from 'rxjs';
 import type { CliCommand } from '../cli.ts';
 import { runCampaign } from '../agents/campaign-runner.ts';
 import { loadCampaignConfig } from '../config-loader.ts';
-import { InputError } from '../errors.ts';
+import { AbortError, InputError } from '../errors.ts';
+import { abortOnSignals } from './abort-on-signals.ts';
 import { resolveConfigArg } from '../shipped-configs.ts';
-import type { ControlMessage } from '../events/control.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
@@ -31,8 +30,11 @@ options:
   --quiet               no progress bar
   -h, --help            this help
 
-Ctrl-C stops at the next step boundary, ends the run log with an 'abort' stop document, prints the
-summary and exits with 130 (a second Ctrl-C exits at once; the run can still be resumed). Exit 1: the run failed.
+Ctrl-C (SIGINT) or SIGTERM stops within seconds in any phase: VAE training, ground-truth sweeps, model fits and
+instrument waits are all cut short, the instrument is closed (HV output off). Once the run has started (its start
+document is written) the log ends with an 'abort' stop document and the summary is printed; before that nothing is
+written. Exit 130 either way (a second signal exits at once; a started run can still be resumed).
+Exit 1: the run failed (instrument errors included: an instrument that does not answer fails within its timeoutMs).
 Configs: configs/latent-bo.json (W2 on the simulator), configs/latent-bo.rig.json (W2 on the serial rig).`;
 
 export const runCommand: CliCommand = {
@@ -49,13 +51,7 @@ export const runCommand: CliCommand = {
     if (!positionals[0]) throw new InputError('CONFIG', 'a campaign config file is required (see ferroloop run --help)');
     const path = resolveConfigArg(positionals[0]);
     const config = loadCampaignConfig(await readConfigText(path, 'config'), positionals[0], values.set ?? []);
-    const control$ = new Subject<ControlMessage>();
-    const onSigint = (): void => {
-      process.stderr.write('\nstopping at the next step boundary (Ctrl-C again to force)\n');
-      control$.next({ type: 'stop', reason: 'interrupted (SIGINT)' });
-      process.once('SIGINT', () => process.exit(130));
-    };
-    process.once('SIGINT', onSigint);
+    const abort = abortOnSignals((sig) => `${sig}: stopping (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to force)`);
     const quiet = values.quiet ?? false;
     let bar: ProgressBar | undefined;
     let lastStep = 0;
@@ -63,7 +59,7 @@ export const runCommand: CliCommand = {
     const prepBars = new Map<string, ProgressBar>();
     try {
       const summary = await runCampaign({
-        config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, control$, configDir: dirname(resolve(path)),
+        config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, signal: abort.signal, configDir: dirname(resolve(path)),
         workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined,
         log: (m) => process.stderr.write(`${m}\n`),
         onPrepareProgress: quiet ? undefined : (s, done, total) => {
@@ -87,8 +83,12 @@ export const runCommand: CliCommand = {
       bar?.finish(lastStep);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return summary.exit_status === 'fail' ? 1 : summary.exit_status === 'abort' ? 130 : 0;
+    } catch (err) {
+      if (!(err instanceof AbortError)) throw err;
+      process.stderr.write(`ferroloop run: ${err.message}; no run was started, nothing written to the run log\n`);
+      return 130;
     } finally {
-      process.off('SIGINT', onSigint);
+      abort.dispose();
     }
   },
 };

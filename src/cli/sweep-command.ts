@@ -17,6 +17,7 @@ import { choiceFlag, intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { parseUserJson } from '../safe-json.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
+import { MAX_FIELD_STEPS, MAX_FORCED_SWEEP_RUNS, MAX_SWEEP_RUNS, MAX_TRAJECTORIES } from '../limits.ts';
 import { gridDescription, trajectoryDescription, type PlanDescription } from '../distributed/plan-reference.ts';
 import { redactRedisUrl } from '../distributed/redis-url.ts';
 
@@ -43,6 +44,7 @@ options:
   --redis URL           run on the Redis queue instead: chunks go to 'ferroloop worker' processes on any
                         machine; the output is identical bit for bit (see README, "Many machines")
   --chunk N             with --redis: runs per job (default 64, about a second of W2 runs per core)
+  --force               allow more than ${MAX_SWEEP_RUNS} runs (up to ${MAX_FORCED_SWEEP_RUNS})
   --quiet               no progress bar
   -h, --help            this help
 
@@ -58,7 +60,7 @@ export const sweepCommand: CliCommand = {
       count: { type: 'string' }, seed: { type: 'string' }, hold: { type: 'string' }, component: { type: 'string' },
       out: { type: 'string' }, png: { type: 'string' }, response: { type: 'string' }, workers: { type: 'string' },
       redis: { type: 'string' }, chunk: { type: 'string' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      quiet: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     }, true);
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -75,14 +77,16 @@ export const sweepCommand: CliCommand = {
       if (!values.k || !values['dep-alpha']) throw new InputError('--k/--dep-alpha', 'a grid sweep needs both axes');
       const kAxis = parseAxis('k', values.k, choiceFlag('k-scale', values['k-scale'], ['linear', 'log'] as const, 'linear'));
       const depAxis = parseAxis('dep-alpha', values['dep-alpha'], choiceFlag('dep-scale', values['dep-scale'], ['linear', 'log'] as const, 'linear'));
+      checkRuns('--k × --dep-alpha', kAxis.count * depAxis.count, values.force === true);
       plan = gridPlan(base, kAxis, depAxis);
       description = gridDescription(base, kAxis, depAxis);
     } else {
       const set = values.trajectories
         ? await loadTrajectorySet(values.trajectories)
-        : generateTrajectorySet(intFlag('count', values.count, 100, 1, 1_000_000), intFlag('seed', values.seed, 0));
+        : generateTrajectorySet(intFlag('count', values.count, 100, 1, MAX_TRAJECTORIES), intFlag('seed', values.seed, 0));
+      checkRuns(values.trajectories ? '--trajectories' : '--count', set.count, values.force === true);
       const component = choiceFlag('component', values.component, ['x', 'y'] as const, 'y') === 'x' ? 0 : 1;
-      const hold = intFlag('hold', values.hold, EQUILIBRATION_STEPS, 0, 1_000_000);
+      const hold = intFlag('hold', values.hold, EQUILIBRATION_STEPS, 0, MAX_FIELD_STEPS);
       plan = trajectoryPlan(base, set, hold, component);
       description = trajectoryDescription(base, set, hold, component);
     }
@@ -124,6 +128,12 @@ export const sweepCommand: CliCommand = {
     }
   },
 };
+
+/** Refuses a sweep of more than MAX_SWEEP_RUNS runs (MAX_FORCED_SWEEP_RUNS with --force) before anything is planned. */
+function checkRuns(flag: string, runs: number, force: boolean): void {
+  if (runs > MAX_FORCED_SWEEP_RUNS) throw new InputError(flag, `${runs} runs exceed the limit of ${MAX_FORCED_SWEEP_RUNS} runs, even with --force`);
+  if (runs > MAX_SWEEP_RUNS && !force) throw new InputError(flag, `${runs} runs exceed the limit of ${MAX_SWEEP_RUNS} runs (--force allows up to ${MAX_FORCED_SWEEP_RUNS})`);
+}
 
 async function readSpec(path: string): Promise<SimSpec> {
   const text = await readConfigText(path, 'sim spec');

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../cli.ts';
 import { InputError } from '../errors.ts';
 
-const HELP = `usage: ferroloop vae <train|encode|decode|patches> [options]   (ferroloop vae <sub-command> --help)
+const HELP = `usage: ferroloop vae <train|encode|decode|classes|patches> [options]   (ferroloop vae <sub-command> --help)
 
 The VAE family for microscopy images and spectra:
   vae     plain VAE (MLP encoder and decoder)
@@ -14,6 +14,7 @@ The VAE family for microscopy images and spectra:
   train    train a model (or an ensemble) on cards or a .npy stack; writes DIR/ensemble.json, DIR/member-*/
   encode   write one CSV row of latents per image
   decode   render the latent traversal manifold as a PNG
+  classes  choose the number of classes of a jvae/jrvae from the stability of ensembles per K
   patches  cut the structural patches of a W3 (dkl-microscope) scan into a .npy stack to train on;
            then 'workflow.features: "vae"' with 'workflow.vaeModel: DIR' makes the VAE's latents W3's features`;
 
@@ -29,7 +30,8 @@ export const vaeCommand: CliCommand = {
     if (sub === 'train') return (await import('./vae/train-command.ts')).runVaeTrain(rest);
     if (sub === 'encode') return (await import('./vae/encode-command.ts')).runVaeEncode(rest);
     if (sub === 'decode') return (await import('./vae/decode-command.ts')).runVaeDecode(rest);
+    if (sub === 'classes') return (await import('./vae/classes-command.ts')).runVaeClasses(rest);
     if (sub === 'patches') return (await import('./vae/patches-command.ts')).runVaePatches(rest);
-    throw new InputError('vae', `unknown sub-command '${sub}' (train, encode, decode or patches)`);
+    throw new InputError('vae', `unknown sub-command '${sub}' (train, encode, decode, classes or patches)`);
   },
 };

@@ -6,18 +6,32 @@ import { untilShutdown } from '../server/shutdown-signal.ts';
 import { watchLine } from '../server/watch-lines.ts';
 import { parseCliArgs } from './cli-args.ts';
 
-const HELP = `usage: ferroloop watch URL [--topics run,agent] [--until-stop]
+const HELP = `usage: ferroloop watch URL [--topics run,agent] [--until-stop] [--retry-for S]
 
 A terminal client of a ferroloop server (serve, start or replay): prints the campaign, the agent's state,
 progress (step, y, best so far), and with --topics model,frames the latest posterior and measurement.
 URL is the dashboard address (http://127.0.0.1:8765/) or the WebSocket (ws://127.0.0.1:8765/ws). On a lost
 connection it reconnects (backoff 0.25 s → 5 s) and resumes with since=<last seq>, so nothing is missed
-or printed twice.
+or printed twice. A server that refuses, or accepts the connection but never completes the WebSocket
+handshake (10 s at most per attempt), is retried for --retry-for seconds without a connection; then watch
+gives up with exit 1.
 
 options:
   --topics LIST   comma-separated topics: run, agent, model, frames (default run,agent)
   --until-stop    exit 0 once the current run's stop document arrives (default: watch until Ctrl-C)
+  --retry-for S   give up (exit 1) after S seconds without a connection, at start or after a loss (default 30)
   -h, --help      this help`;
+
+/** Longest wait (ms) for one WebSocket handshake: a server that accepts TCP but never answers is retried. */
+const HANDSHAKE_MS = 10_000;
+
+/** A number flag in [lo, hi] (InputError naming the flag otherwise). */
+function numberFlag(flag: string, raw: string | undefined, fallback: number, lo: number, hi: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) throw new InputError(flag, `must be a number of seconds in [${lo}, ${hi}], got '${raw}'`);
+  return v;
+}
 
 /** ws://host:port/ws from an http(s):// or ws(s):// URL. */
 export function watchUrl(url: string): URL {
@@ -36,7 +50,9 @@ export function watchUrl(url: string): URL {
 export const watchCommand: CliCommand = {
   summary: 'terminal client: progress and latest values of a remote run (reconnects, resumes)',
   async run(args) {
-    const { values, positionals } = parseCliArgs(args, { topics: { type: 'string' }, 'until-stop': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
+    const { values, positionals } = parseCliArgs(args, {
+      topics: { type: 'string' }, 'until-stop': { type: 'boolean' }, 'retry-for': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    }, true);
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
@@ -46,10 +62,12 @@ export const watchCommand: CliCommand = {
     const topics = (values.topics ?? 'run,agent').split(',').filter((t) => t !== '');
     const bad = topics.find((t) => !(TOPICS as readonly string[]).includes(t) || t === 'control');
     if (bad !== undefined || topics.length === 0) throw new InputError('--topics', `expected some of run, agent, model, frames, got '${values.topics}'`);
-    const watcher = new Watcher(url, topics as Topic[], values['until-stop'] ?? false);
+    const retryForMs = 1000 * numberFlag('--retry-for', values['retry-for'], 30, 0, 1e6);
+    const watcher = new Watcher(url, topics as Topic[], values['until-stop'] ?? false, retryForMs);
     const why = await untilShutdown(watcher.finished);
     watcher.close();
-    return why === 'done' ? 0 : why === 'SIGINT' ? 130 : 0;
+    if (why === 'done') return (await watcher.finished) === 'gave up' ? 1 : 0;
+    return why === 'SIGINT' ? 130 : 0;
   },
 };
 
@@ -62,10 +80,12 @@ class Watcher {
   private backoffMs = 250;
   private stopped = false;
   private progressShown = false;
-  private finish!: () => void;
-  readonly finished = new Promise<void>((resolve) => { this.finish = resolve; });
+  /** performance.now() since when no connection has been open (undefined while one is). */
+  private downSince: number | undefined = performance.now();
+  private finish!: (how: 'stopped' | 'gave up') => void;
+  readonly finished = new Promise<'stopped' | 'gave up'>((resolve) => { this.finish = resolve; });
 
-  constructor(private readonly url: URL, private readonly topics: Topic[], private readonly untilStop: boolean) {
+  constructor(private readonly url: URL, private readonly topics: Topic[], private readonly untilStop: boolean, private readonly retryForMs: number) {
     this.connect();
   }
 
@@ -75,10 +95,12 @@ class Watcher {
   }
 
   private connect(): void {
-    const ws = new WebSocket(this.url, { perMessageDeflate: false });
+    const left = this.retryForMs - (performance.now() - (this.downSince ?? performance.now()));
+    const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: Math.max(250, Math.min(HANDSHAKE_MS, left)) });
     this.ws = ws;
     this.replayed = false;
     ws.on('open', () => {
+      this.downSince = undefined;
       this.backoffMs = 250;
       ws.send(JSON.stringify({ type: 'subscribe', id: 'watch', topics: this.topics, since: this.lastSeq }));
     });
@@ -86,6 +108,14 @@ class Watcher {
     ws.on('error', (err) => this.say(`ferroloop watch: ${err.message}`, true));
     ws.on('close', () => {
       if (this.stopped) return;
+      const now = performance.now();
+      this.downSince ??= now;
+      if (now - this.downSince >= this.retryForMs) {
+        this.say(`ferroloop watch: no connection to ${this.url.href} for ${((now - this.downSince) / 1000).toFixed(1)} s (--retry-for ${this.retryForMs / 1000}); giving up`, true);
+        this.stopped = true;
+        this.finish('gave up');
+        return;
+      }
       this.say(`ferroloop watch: connection lost; reconnecting in ${this.backoffMs} ms (since=${this.lastSeq})`, true);
       setTimeout(() => { if (!this.stopped) this.connect(); }, this.backoffMs);
       this.backoffMs = Math.min(5000, this.backoffMs * 2);
@@ -108,7 +138,7 @@ class Watcher {
   private done(): void {
     this.stopped = true;
     this.ws?.close();
-    this.finish();
+    this.finish('stopped');
   }
 
   /** Prints a line; on a TTY progress lines overwrite each other. */

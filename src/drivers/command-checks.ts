@@ -11,6 +11,21 @@ export function requireCapability(info: InstrumentInfo, command: Command): void 
   }
 }
 
+/**
+ * Refuses (INSTRUMENT_LIMIT) a command that breaks the limits an instrument declares in `info.limits`, writing nothing:
+ * what `measure` would refuse before a byte is sent. Kinds without declared limits pass; capabilities are checked too.
+ */
+export function checkCommand(info: InstrumentInfo, command: Command): void {
+  requireCapability(info, command);
+  const l = info.limits;
+  switch (command.kind) {
+    case 'pole': if (l.pole) checkPole(l.pole, command); return;
+    case 'scan': if (l.scan) checkScan(l.scan, command); return;
+    case 'spectroscopy': if (l.spectroscopy) checkSpectroscopy(l.spectroscopy, command); return;
+    case 'simulate': if (l.simulate) checkSimulate(l.simulate, command); return;
+  }
+}
+
 /** A pole command checked against the limits: its trajectory in volts at the sample (length T). */
 export function checkPole(limits: PoleLimits, cmd: PoleCommand): Float64Array {
   const n = cmd.field?.length ?? 0;

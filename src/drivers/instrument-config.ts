@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { TwinConfigSchema } from './twin/twin-config.ts';
+import { MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../limits.ts';
+
+/** An instrument's name (runs tag observations with it). */
+const name = (fallback: string) => z.string().min(1).max(MAX_NAME_LENGTH).default(fallback);
 
 /** A serial line: device path and line settings (default 115200 8N1, no flow control). */
 export const SerialLineSchema = z.strictObject({
-  path: z.string().min(1),
+  path: z.string().min(1).max(MAX_PATH_LENGTH),
   baudRate: z.int().positive().max(10_000_000).default(115200),
   dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
   parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
@@ -43,9 +47,9 @@ export const AwgSchema = z.strictObject({
   maxVpp: z.number().positive().max(20).default(20),
   /** Cap on |offset| + Vpp/2 at the generator (V); the 33500B allows 10 V at `OUTP1:LOAD INF`. */
   maxOffsetV: z.number().min(0).max(10).default(10),
-  minSrat: z.number().positive().default(1),
+  minSrat: z.number().positive().max(1e9).default(1),
   maxSrat: z.number().positive().max(1e9).default(1e6),
-  minPoints: z.int().min(8).default(8),
+  minPoints: z.int().min(8).max(65_536).default(8),
   maxPoints: z.int().max(65_536).default(65_536),
   waveformName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,11}$/).default('FLPOLE'),
   /** Extra time (ms) allowed for `*OPC?` beyond the burst's duration. */
@@ -63,8 +67,8 @@ const polingFields = {
 const microscopeFields = {
   ...linkFields,
   scan: z.strictObject({
-    defaultSizeUm: z.number().positive().default(5),
-    defaultPixels: z.tuple([z.int().min(1), z.int().min(1)]).default([64, 64]),
+    defaultSizeUm: z.number().positive().max(1000).default(5),
+    defaultPixels: z.tuple([z.int().min(1).max(8192), z.int().min(1).max(8192)]).default([64, 64]),
     maxSizeUm: z.number().positive().max(1000).default(100),
     maxPixels: z.int().min(1).max(8192).default(1024),
     /** Time (ms) allowed for one image (`SCAN:RUN` … `*OPC?`). */
@@ -83,7 +87,7 @@ const microscopeFields = {
 const PoleLimitsSchema = z.strictObject({
   maxVolts: z.number().positive().default(1000),
   maxSlewVPerUs: z.number().positive().default(1e6),
-  minPoints: z.int().min(2).default(2),
+  minPoints: z.int().min(2).max(1_000_000).default(2),
   maxPoints: z.int().min(2).max(1_000_000).default(100_000),
   minDtMs: z.number().min(0).default(0),
   maxDtMs: z.number().positive().default(1e6),
@@ -91,7 +95,7 @@ const PoleLimitsSchema = z.strictObject({
 
 export const FerrosimConfigSchema = z.strictObject({
   kind: z.literal('ferrosim'),
-  name: z.string().min(1).default('ferrosim'),
+  name: name('ferrosim'),
   twin: TwinConfigSchema.prefault({}),
   /** 'reset': every pole starts from the pristine sample (W2); 'persist': from the current state. */
   polePolicy: z.enum(['reset', 'persist']).default('reset'),
@@ -102,7 +106,7 @@ export const FerrosimConfigSchema = z.strictObject({
   voltsPerEc: z.number().positive().default(1),
   pole: PoleLimitsSchema.prefault({}),
   scan: z.strictObject({
-    defaultPixels: z.tuple([z.int().min(1), z.int().min(1)]).optional(),
+    defaultPixels: z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)]).optional(),
     maxPixels: z.int().min(1).max(4096).default(1024),
   }).prefault({}),
   spectroscopy: z.strictObject({
@@ -113,19 +117,19 @@ export const FerrosimConfigSchema = z.strictObject({
   }).prefault({}),
 });
 
-export const PolingSerialConfigSchema = z.strictObject({ kind: z.literal('poling-serial'), name: z.string().min(1).default('poling'), ...polingFields });
-export const MicroscopeSerialConfigSchema = z.strictObject({ kind: z.literal('microscope-serial'), name: z.string().min(1).default('microscope'), ...microscopeFields });
+export const PolingSerialConfigSchema = z.strictObject({ kind: z.literal('poling-serial'), name: name('poling'), ...polingFields });
+export const MicroscopeSerialConfigSchema = z.strictObject({ kind: z.literal('microscope-serial'), name: name('microscope'), ...microscopeFields });
 
 /** Poling rig: pole with the AWG + HV amplifier (interlock read from the microscope), then scan PX/PY. */
 export const PolingRigConfigSchema = z.strictObject({
   kind: z.literal('poling-rig'),
-  name: z.string().min(1).default('poling-rig'),
-  poling: z.strictObject({ name: z.string().min(1).default('poling'), ...polingFields }),
-  microscope: z.strictObject({ name: z.string().min(1).default('microscope'), ...microscopeFields }),
+  name: name('poling-rig'),
+  poling: z.strictObject({ name: name('poling'), ...polingFields }),
+  microscope: z.strictObject({ name: name('microscope'), ...microscopeFields }),
   /** Pixels [nx, ny] and edge (µm) of the PX/PY scan that follows each pole (edge: the microscope's default). */
   poleScan: z.strictObject({
-    pixels: z.tuple([z.int().min(1), z.int().min(1)]).default([20, 20]),
-    sizeUm: z.number().positive().optional(),
+    pixels: z.tuple([z.int().min(1).max(4096), z.int().min(1).max(4096)]).default([20, 20]),
+    sizeUm: z.number().positive().max(1000).optional(),
   }).prefault({}),
   requireInterlock: z.boolean().default(true),
 });
@@ -137,7 +141,7 @@ export const PolingRigConfigSchema = z.strictObject({
  */
 export const PluginInstrumentConfigSchema = z.strictObject({
   kind: z.literal('plugin'),
-  module: z.string().min(1).max(4096),
+  module: z.string().min(1).max(MAX_PATH_LENGTH),
   options: z.unknown().default({}),
 });
 

@@ -126,5 +126,10 @@ export interface Instrument {
   connect(signal?: AbortSignal): Promise<void>;
   /** One command in, one measurement out; rejects with an InstrumentError/TransportError/ScpiError. */
   measure(command: Command, signal?: AbortSignal): Promise<Measurement>;
+  /**
+   * Optional: throws (INSTRUMENT_LIMIT) when `measure` would refuse the command by a limit beyond `info.limits`
+   * (e.g. the generator's range behind an amplifier); writes nothing, needs no connection. Without it, `info.limits` rule.
+   */
+  check?(command: Command): void;
   close(): Promise<void>;
 }

@@ -38,7 +38,10 @@ function commandSummary(c: Command): { kind: string; field?: number[] } {
   return c.kind === 'pole' || c.kind === 'simulate' ? { kind: c.kind, field: Array.from(c.field) } : { kind: c.kind };
 }
 
-/** The `campaign/prepared` message: what a dashboard needs to draw maps (grid, m x 2 coordinates, ground truth). */
+/**
+ * The `campaign/prepared` message: what a dashboard needs to draw maps (grid, m x 2 coordinates, ground truth), and
+ * `infeasible`: the indices of candidates excluded by the instrument's limits (greyed out).
+ */
 export function preparedMessage(prepared: PreparedWorkflow, runId: string, config: CampaignConfig): WireMessage {
   return {
     topic: 'agent', type: 'campaign/prepared',
@@ -47,6 +50,14 @@ export function preparedMessage(prepared: PreparedWorkflow, runId: string, confi
       ...(prepared.grid ? { grid: prepared.grid } : {}),
       ...(prepared.coordinates ? { coordinates: Array.from(prepared.coordinates) } : {}),
       ...(prepared.groundTruth ? { groundTruth: Array.from(prepared.groundTruth) } : {}),
+      ...(prepared.infeasible ? { candidates: prepared.infeasible.length, infeasible: maskIndices(prepared.infeasible) } : {}),
     },
   };
+}
+
+/** Indices i where mask[i] is set. */
+function maskIndices(mask: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(i);
+  return out;
 }

@@ -6,6 +6,7 @@ import { parseCampaignConfig } from '../config-loader.ts';
 import { createInstrument } from '../drivers/create-instrument.ts';
 import type { RunStart } from '../events/documents.ts';
 import { type WireMessage, preparedMessage } from './agent-envelopes.ts';
+import { withFeasibility } from '../agents/workflows/with-feasibility.ts';
 import { replayRunInfo } from './replay-derive.ts';
 
 /** The model's mean and σ over every candidate after fitting the measured (candidate, y) pairs so far. */
@@ -37,9 +38,9 @@ export async function replayMaps(start: RunStart, log: (m: string) => void, cach
     const instrument = createInstrument(config.instrument);
     await instrument.connect();
     try {
-      const prepared = await prepareWorkflow(config, { cacheDir, log }, instrument, start);
+      const prepared = withFeasibility(await prepareWorkflow(config, { cacheDir, log }, instrument, start), instrument, config.agent.budget);
       const X = prepared.space.candidates;
-      const surrogate = await surrogateFrom(config.surrogate, config.seed, X);
+      const surrogate = await surrogateFrom(config.surrogate, config.seed, X, config.agent.initialPoints);
       const posterior: ReplayPosterior = async (candidates, y) => {
         const train = matrix(candidates.length, X.cols);
         candidates.forEach((c, i) => train.data.set(X.data.subarray(c * X.cols, (c + 1) * X.cols), i * X.cols));

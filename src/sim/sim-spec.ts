@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODES } from './modes.ts';
 import { Rng } from './rng.ts';
 import type { SimOptions } from './sim-options.ts';
+import { MAX_FIELD_STEPS, MAX_LATTICE, MAX_SITES } from '../limits.ts';
 import {
   TRAJECTORY_SAMPLES, EQUILIBRATION_STEPS, evaluateTrajectory, fieldOnComponent, runTimeVector, withEquilibration,
 } from './trajectories.ts';
@@ -15,20 +16,20 @@ export const FieldSpecSchema = z.discriminatedUnion('kind', [
     kind: z.literal('trajectory'),
     A: finite, alpha: finite, omega: finite, B: finite,
     component: component.default('y'),
-    samples: z.number().int().min(2).default(TRAJECTORY_SAMPLES),
-    hold: z.number().int().min(0).default(EQUILIBRATION_STEPS),
+    samples: z.number().int().min(2).max(MAX_FIELD_STEPS).default(TRAJECTORY_SAMPLES),
+    hold: z.number().int().min(0).max(MAX_FIELD_STEPS).default(EQUILIBRATION_STEPS),
   }),
   z.strictObject({
     kind: z.literal('sine'),
     amplitude: finite, cycles: finite.default(1), offset: finite.default(0),
     component: component.default('y'),
-    steps: z.number().int().min(2).default(950),
+    steps: z.number().int().min(2).max(MAX_FIELD_STEPS).default(950),
     duration: finite.default(1),
   }),
   z.strictObject({
     kind: z.literal('samples'),
-    timeVec: z.array(finite).min(2),
-    values: z.array(z.tuple([finite, finite])),
+    timeVec: z.array(finite).min(2).max(MAX_FIELD_STEPS),
+    values: z.array(z.tuple([finite, finite])).max(MAX_FIELD_STEPS),
   }),
 ]);
 export type FieldSpec = z.infer<typeof FieldSpecSchema>;
@@ -37,19 +38,19 @@ export type FieldSpec = z.infer<typeof FieldSpecSchema>;
 export const DefectSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
-    kind: z.literal('random'), count: z.number().int().min(0), seed: z.number().int(),
+    kind: z.literal('random'), count: z.number().int().min(0).max(MAX_SITES), seed: z.number().int(),
     min: finite.default(-3), max: finite.default(3),
   }),
-  z.strictObject({ kind: z.literal('explicit'), values: z.array(z.tuple([finite, finite])) }),
+  z.strictObject({ kind: z.literal('explicit'), values: z.array(z.tuple([finite, finite])).max(MAX_SITES) }),
 ]);
 
 /** A JSON description of a FerroSIM run, used by sweeps, configs and the ferrosim instrument. */
 export const SimSpecSchema = z.strictObject({
-  n: z.number().int().min(2).max(4096).default(20),
+  n: z.number().int().min(2).max(MAX_LATTICE).default(20),
   mode: z.enum(MODES).default('tetragonal'),
   landau: z.strictObject({ alpha1: finite, alpha2: finite, alpha3: finite.optional() }).optional(),
-  k: z.union([finite, z.array(finite)]).default(1),
-  depAlpha: z.union([finite, z.array(finite)]).default(0.2),
+  k: z.union([finite, z.array(finite).max(MAX_SITES)]).default(1),
+  depAlpha: z.union([finite, z.array(finite).max(MAX_SITES)]).default(0.2),
   gamma: finite.default(1),
   field: FieldSpecSchema.default({
     kind: 'trajectory', A: 0.5, alpha: 1, omega: 2.4 * Math.PI, B: 0.1,

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { MAX_AXIS_COUNT } from '../limits.ts';
 
 /** One sweep axis: `count` values from `min` to `max`, linear or logarithmic (inclusive ends). */
 export interface Axis {
@@ -24,9 +25,9 @@ export function parseAxis(name: string, text: string, scale: 'linear' | 'log'): 
   const parts = text.split(':');
   const [min, max, count] = parts.map(Number);
   if (parts.length !== 3 || ![min, max, count].every(Number.isFinite)) {
-    throw new InputError(`--${name}`, `expected MIN:MAX:COUNT, got '${text}'`);
+    throw new InputError(`--${name}`, `expected MIN:MAX:COUNT, got '${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`);
   }
-  if (!Number.isInteger(count) || count < 1 || count > 100000) throw new InputError(`--${name}`, `COUNT must be an integer in [1, 100000], got ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_AXIS_COUNT) throw new InputError(`--${name}`, `COUNT must be an integer in [1, ${MAX_AXIS_COUNT}], got ${count}`);
   if (!(max >= min)) throw new InputError(`--${name}`, `MAX must be ≥ MIN, got ${min}:${max}`);
   if (scale === 'log' && min <= 0) throw new InputError(`--${name}`, `a log axis needs MIN > 0, got ${min}`);
   return { name, min, max, count, scale };

@@ -1,4 +1,4 @@
-import { type SimSpec, specToOptions } from '../sim/sim-spec.ts';
+import { type SimSpec, fieldFromSpec, specToOptions } from '../sim/sim-spec.ts';
 import {
   type TrajectorySet, fieldOnComponent, runTimeVector, trajectoryParams, withEquilibration,
 } from '../sim/trajectories.ts';
@@ -21,11 +21,12 @@ export interface SweepPlan {
 export function gridPlan(base: SimSpec, kAxis: Axis, depAxis: Axis): SweepPlan {
   const ks = axisValues(kAxis);
   const deps = axisValues(depAxis);
+  const field = fieldFromSpec(base.field); // one field for every run: a plan's memory grows with its runs, not runs × steps
   const tasks: SimTask[] = [];
   const coordinates: number[][] = [];
   for (const dep of deps) {
     for (const k of ks) {
-      tasks.push({ options: specToOptions({ ...base, k, depAlpha: dep }) });
+      tasks.push({ options: specToOptions({ ...base, k, depAlpha: dep }, field) });
       coordinates.push([k, dep]);
     }
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../helpers/repo-paths.ts';
@@ -28,5 +30,19 @@ describe('ferroloop emulate', () => {
     const lattice = ferroloop('emulate', '--awg', 'a', '--microscope', 'b', '--lattice', '1');
     assert.equal(lattice.code, 2);
     assert.match(lattice.stderr, /--lattice/);
+  });
+
+  it('a device path in a missing folder, or one that never appears within --wait-for, is exit 2 (not a silent wait)', () => {
+    const missing = ferroloop('emulate', '--awg', '/nonexistent/x', '--microscope', '/nonexistent/y');
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /--awg: \/nonexistent\/x: no such folder \/nonexistent/);
+    const dir = mkdtempSync(join(tmpdir(), 'ferroloop-emulate-'));
+    try {
+      const late = ferroloop('emulate', '--awg', join(dir, 'awg'), '--microscope', join(dir, 'pfm'), '--wait-for', '0.5');
+      assert.equal(late.code, 2, late.stderr);
+      assert.match(late.stderr, /awg does not exist \(waited 0\.5 s; make the pty pair with socat first/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

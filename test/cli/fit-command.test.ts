@@ -36,6 +36,16 @@ describe('ferroloop fit', () => {
     });
   });
 
+  it('--priors botorch selects the MAP fit and differs from the maximum-likelihood default', async () => {
+    const ml = await runCli(['fit', '--model', 'gp', '--train', train, '--predict', predict]);
+    const map = await runCli(['fit', '--model', 'gp', '--train', train, '--predict', predict, '--priors', 'botorch']);
+    assert.equal(ml.code, 0, ml.stderr);
+    assert.equal(map.code, 0, map.stderr);
+    assert.notEqual(map.stdout, ml.stdout);
+    const bad = await runCli(['fit', '--model', 'gp', '--train', train, '--predict', predict, '--priors', 'flat']);
+    assert.equal(bad.code, 2);
+  });
+
   it('--model dkl prints mean,std with one row per input row', async () => {
     const r = await runCli(['fit', '--model', 'dkl', '--train', train, '--predict', predict, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);

@@ -84,6 +84,24 @@ describe('ferroloop vae', () => {
     assert.equal(d.code, 0, d.stderr);
   });
 
+  it('classes: an ensemble per K, stability per K in classes.csv, the chosen K printed; a conv encoder trains too', async () => {
+    const out = join(dir, 'classes');
+    const r = await runCli(['vae', 'classes', '--model', 'jvae', ...tiny, '--encoder', 'conv', '--conv', '4', '--classes', '2,3', '--ensemble', '2', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = readFileSync(join(out, 'classes.csv'), 'utf8').trim().split('\n');
+    assert.equal(rows[0], 'classes,members,mean_pairwise_ari,mean_dispersion,worst_class_dispersion,chosen');
+    assert.deepEqual(rows.slice(1).map((l) => Number(l.split(',')[0])), [2, 3]);
+    const chosen = rows.slice(1).filter((l) => l.endsWith(',1'));
+    assert.equal(chosen.length, 1);
+    for (const l of rows.slice(1)) {
+      const [, members, ari, disp] = l.split(',').map(Number);
+      assert.equal(members, 2);
+      assert.ok(ari >= -1 && ari <= 1 && disp >= 0 && disp <= 0.5, l);
+    }
+    assert.match(r.stdout, new RegExp(`chosen: ${chosen[0].split(',')[0]} classes`));
+    assert.ok(existsSync(join(out, 'k-3', 'member-1', 'model.json')));
+  });
+
   it('bad input gets one line and exit 2', async () => {
     for (const [args, pattern] of [
       [['vae', 'train', '--data', 'cards', '--out', dir], /--model: is required/],
@@ -91,6 +109,9 @@ describe('ferroloop vae', () => {
       [['vae', 'train', '--model', 'vae', '--data', join(dir, 'missing.npy'), '--out', dir], /missing\.npy: no such file/],
       [['vae', 'decode', '--model', dir, '--grid', '3by3', '--out', join(dir, 'x.png')], /--grid: expected ROWSxCOLS/],
       [['vae', 'frobnicate'], /unknown sub-command/],
+      [['vae', 'train', '--model', 'vae', '--data', 'cards', '--conv', '8', '--out', dir], /--conv: applies to --encoder conv/],
+      [['vae', 'classes', '--model', 'vae', '--data', 'cards', '--classes', '2:3', '--out', dir], /--model: must be jvae or jrvae/],
+      [['vae', 'classes', '--model', 'jvae', '--data', 'cards', '--classes', '4:2', '--out', dir], /--classes: empty range/],
     ] as const) {
       const r = await runCli([...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
@@ -13,7 +14,51 @@ const progress = (hub: EventHub, step: number): void => {
   hub.publish('agent', 'agent/progress', { step, budget: 10, candidate: step, y: step / 2, instrument: 'sim', best: step / 2, bestCandidate: step });
 };
 
+/** `ferroloop watch ...args` to its exit: code, stderr and the seconds it took. */
+function watchExit(args: string[]): Promise<{ code: number | null; stderr: string; seconds: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'watch', ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr, seconds: (performance.now() - t0) / 1000 })));
+}
+
 describe('ferroloop watch', () => {
+  it('gives up after --retry-for on a server that accepts TCP but never answers the handshake (exit 1)', { timeout: 60_000 }, async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((sock) => { sockets.add(sock); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const r = await watchExit([`http://127.0.0.1:${port}/`, '--retry-for', '1']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /no connection to ws:\/\/127\.0\.0\.1:\d+\/ws for \d+\.\d s \(--retry-for 1\); giving up/);
+      assert.ok(sockets.size >= 1, 'it did connect at the TCP level');
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('gives up after --retry-for on a refused port (exit 1)', { timeout: 60_000 }, async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const r = await watchExit([`ws://127.0.0.1:${port}/ws`, '--retry-for', '1']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ECONNREFUSED/);
+    assert.match(r.stderr, /giving up/);
+  });
+
+  it('documents --retry-for and its default in --help', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'watch', '--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    await new Promise((resolve) => child.once('close', resolve));
+    assert.match(out, /--retry-for S +give up \(exit 1\) after S seconds without a connection, at start or after a loss \(default 30\)/);
+  });
+
   it('turns dashboard URLs into the WebSocket URL', () => {
     assert.equal(watchUrl('http://127.0.0.1:8765/').href, 'ws://127.0.0.1:8765/ws');
     assert.equal(watchUrl('https://lab.example/').href, 'wss://lab.example/ws');

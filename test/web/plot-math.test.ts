@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { backoffDelay } from '../../web/backoff.ts';
 import { MISSING, angleColor, hsvToRgb, viridis } from '../../web/colormap.ts';
 import { formatNumber } from '../../web/format.ts';
-import { arrowField, axisTicks, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, polarizationPixels } from '../../web/grid-math.ts';
+import { arrowField, axisTicks, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, INFEASIBLE_GREY, polarizationPixels } from '../../web/grid-math.ts';
 import { bestPoint, objectiveSeries } from '../../web/series.ts';
 
 describe('colour maps', () => {
@@ -54,6 +54,13 @@ describe('grid maths', () => {
     assert.deepEqual([...px.slice(8, 12)], [68, 1, 84, 255], 'bottom-left pixel is row 0 (value 0)');
     const flat = heatmapPixels([5, 5], 2, 1, 5, 5);
     assert.deepEqual([...flat.slice(0, 3)], [...viridis(0.5)], 'a constant map is drawn mid-scale');
+  });
+
+  it('heatmap pixels grey out the candidates excluded by the instrument\'s limits', () => {
+    const px = heatmapPixels([0, 0, 1, 1], 2, 2, 0, 1, [1, 2]);
+    assert.deepEqual([...px.slice(0, 4)], [...INFEASIBLE_GREY, 255], 'candidate 2 (row 1, col 0) is the top-left pixel');
+    assert.deepEqual([...px.slice(12, 16)], [...INFEASIBLE_GREY, 255], 'candidate 1 (row 0, col 1) is the bottom-right pixel');
+    assert.deepEqual([...px.slice(8, 12)], [68, 1, 84, 255], 'candidate 0 keeps its colour');
   });
 
   it('polarization pixels colour each site by its direction', () => {

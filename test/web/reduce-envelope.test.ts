@@ -35,6 +35,14 @@ describe('reduceEnvelope: campaign and run documents', () => {
     assert.equal(s.fieldUnits, 'Ec', 'field units come from the primary descriptor');
   });
 
+  it('keeps the candidates the instrument\'s limits exclude (greyed on the maps) and says how many', () => {
+    const b = new EnvelopeBuilder();
+    const s = reduceAll([b.next('agent', 'campaign/prepared', { ...PREPARED, candidates: 6, infeasible: [2, 5] })]);
+    assert.deepEqual(s.infeasible, [2, 5]);
+    assert.match(s.log.at(-1)!.text, /2 of 6 candidates break the instrument's limits \(grey\)$/);
+    assert.deepEqual(reduceAll(campaignEnvelopes()).infeasible, [], 'none listed: none excluded');
+  });
+
   it('ignores envelopes with seq ≤ the last seen (returns the same object) and applies the rest once', () => {
     const envs = campaignEnvelopes();
     const s = reduceAll(envs);

@@ -19,6 +19,8 @@ export interface MapInput {
   /** Candidate positions on the grid axes (m x 2), or null to place candidates by their grid cell. */
   readonly coordinates: Float64Array | null;
   readonly marks: MapMarks;
+  /** Candidates excluded by the instrument's limits, drawn grey. */
+  readonly infeasible: readonly number[];
   readonly emptyText: string;
 }
 
@@ -33,7 +35,7 @@ export function drawMap(canvas: HTMLCanvasElement, input: MapInput): void {
   }
   const [lo, hi] = finiteRange(values);
   drawTitle(ctx, rect, input.title);
-  drawPixels(ctx, heatmapPixels(values, grid.nx, grid.ny, lo, hi), grid.nx, grid.ny, rect);
+  drawPixels(ctx, heatmapPixels(values, grid.nx, grid.ny, lo, hi, input.infeasible), grid.nx, grid.ny, rect);
   drawAxes(ctx, rect, grid.x, grid.y, grid.xLabel, grid.yLabel);
   if (Number.isFinite(lo)) drawColorBar(ctx, rect, lo, hi);
   drawMarks(ctx, rect, input);

@@ -6,7 +6,7 @@ import { byId } from './status-view.ts';
 
 /** True when anything a map shows changed between two states. */
 export function mapsChanged(a: DashboardState, b: DashboardState): boolean {
-  return a.grid !== b.grid || a.posterior !== b.posterior || a.points !== b.points || a.groundTruth !== b.groundTruth || a.coordinates !== b.coordinates;
+  return a.grid !== b.grid || a.posterior !== b.posterior || a.points !== b.points || a.groundTruth !== b.groundTruth || a.coordinates !== b.coordinates || a.infeasible !== b.infeasible;
 }
 
 /** Draws the posterior mean, posterior σ and ground-truth maps of the candidate grid with the measured points. */
@@ -25,9 +25,10 @@ export function renderMaps(s: DashboardState): void {
   const best = s.run ? bestPoint(s.points, s.run.direction) : null;
   const marks: MapMarks = { measured: s.points.map((p) => p.candidate), latest: s.points.at(-1)?.candidate ?? null, best: best?.candidate ?? null };
   const step = s.posterior ? ` (fit at step ${s.posterior.step})` : '';
-  const common = { grid, coordinates: s.coordinates, marks };
+  const common = { grid, coordinates: s.coordinates, marks, infeasible: s.infeasible };
   drawMap(canvases[0], { ...common, title: `posterior mean${step}`, values: s.posterior?.mean ?? null, emptyText: 'waiting for the first posterior' });
   drawMap(canvases[1], { ...common, title: `posterior σ${step}`, values: s.posterior?.std ?? null, emptyText: 'waiting for the first posterior' });
   drawMap(canvases[2], { ...common, title: 'ground truth', values: s.groundTruth, emptyText: 'no ground truth for this campaign' });
-  byId('map-caption').textContent = `· ${grid.nx} × ${grid.ny} candidates, ${s.points.length} measured`;
+  const excluded = s.infeasible.length ? `, ${s.infeasible.length} beyond the instrument's limits (grey)` : '';
+  byId('map-caption').textContent = `· ${grid.nx} × ${grid.ny} candidates, ${s.points.length} measured${excluded}`;
 }

@@ -28,7 +28,7 @@ export interface StructureScan {
  */
 export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: PrepareHooks, instrument: Instrument, stored?: StructureScan): Promise<PreparedWorkflow> {
   const w = cfg.workflow;
-  const scan = stored ?? await scanStructure(instrument, w.scan.channel, w.scan.pixels, w.scan.sizeUm);
+  const scan = stored ?? await scanStructure(instrument, w.scan.channel, w.scan.pixels, w.scan.sizeUm, hooks.signal);
   hooks.log?.(stored ? 'structure scan taken from the run log' : `scanned ${scan.channel} ${scan.nx}×${scan.ny} over ${scan.sizeUm} µm`);
   const patchSpace = patchPixelSpace({
     image: Float64Array.from(scan.image), nx: scan.nx, ny: scan.ny, sizeUm: scan.sizeUm, patch: w.patch,
@@ -44,7 +44,7 @@ export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: Prep
   if (w.groundTruth && cfg.instrument.kind === 'ferrosim') {
     const commands = Array.from({ length: space.candidates.rows }, (_, i) => space.toCommand(i) as SpectroscopyCommand);
     const gt = await loopGroundTruth(cfg.instrument.twin, commands, w.descriptor, w.response, {
-      cacheDir: hooks.cacheDir, workers: hooks.workers, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
+      cacheDir: hooks.cacheDir, workers: hooks.workers, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
     });
     groundTruth = gt.values;
     hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth measured at ${commands.length} pixels and cached`);
@@ -63,8 +63,8 @@ export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: Prep
   };
 }
 
-async function scanStructure(instrument: Instrument, channel: ScanChannel, pixels: readonly [number, number], sizeUm?: number): Promise<StructureScan> {
-  const m = await instrument.measure({ kind: 'scan', channels: [channel], pixels, sizeUm });
+async function scanStructure(instrument: Instrument, channel: ScanChannel, pixels: readonly [number, number], sizeUm: number | undefined, signal?: AbortSignal): Promise<StructureScan> {
+  const m = await instrument.measure({ kind: 'scan', channels: [channel], pixels, sizeUm }, signal);
   const image = m.arrays[channel];
   if (!image) throw new FerroloopError('INSTRUMENT_ERROR', `the scan returned no ${channel} image`);
   const size = sizeUm ?? instrument.info.limits.scan?.defaultSizeUm;

@@ -9,6 +9,7 @@ import { curveGridSpec } from '../../figures/curve-grid-spec.ts';
 import { densitySpec } from '../../figures/density-spec.ts';
 import type { VegaLiteSpec } from '../../figures/render-figure.ts';
 import type { TrajectoryVae } from '../../models/vae/vae.ts';
+import { throwIfAborted } from '../../util/abort.ts';
 
 type LatentBoConfig = CampaignConfig & { workflow: { kind: 'latent-bo' } };
 
@@ -20,6 +21,8 @@ export interface PrepareHooks {
   readonly workers?: number;
   readonly log?: (message: string) => void;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
+  /** Aborts preparation (VAE training between minibatches, sweeps, instrument waits) with AbortError. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface PrepareHooks {
 export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks): Promise<PreparedWorkflow> {
   const w = cfg.workflow;
   const { vae, cached, dir } = await cachedTrajectoryVae(w.trajectories, w.vae, hooks.cacheDir,
-    (r) => hooks.onProgress?.('vae', r.epoch, w.vae.epochs ?? 100));
+    (r) => hooks.onProgress?.('vae', r.epoch, w.vae.epochs ?? 100), hooks.signal);
   hooks.log?.(cached ? `VAE loaded from ${dir}` : `VAE trained and saved to ${dir}`);
   try {
     const b = vae.latentBounds;
@@ -44,13 +47,14 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     const reconstructionMse = mse.reduce((a, v) => a + v, 0) / mse.length;
     const figures = latentFigures(vae, w.trajectories, bounds, w.dtMs);
     vae.dispose(); // everything below works on the decoded arrays
+    throwIfAborted(hooks.signal, 'preparation');
     const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs });
     let groundTruth: Float64Array | undefined;
     let groundTruthCached = false;
     if (w.groundTruth) {
       const twin = cfg.instrument.kind === 'ferrosim' ? cfg.instrument.twin : defaultTwinConfig();
       const gt = await latentGroundTruth(curves, twin, w.hold, {
-        cacheDir: hooks.cacheDir, workers: hooks.workers, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
+        cacheDir: hooks.cacheDir, workers: hooks.workers, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
       });
       groundTruth = gt.values;
       groundTruthCached = gt.cached;

@@ -6,6 +6,7 @@ import { runSweep } from '../../sweep/run-sweep.ts';
 import type { SimTask } from '../../sweep/sim-task.ts';
 import { contentHash, readCachedArray, writeCachedArray } from '../content-cache.ts';
 import type { Matrix } from '../../models/surrogate.ts';
+import { asAbort } from '../../util/abort.ts';
 
 /**
  * Σ|curl| of every decoded trajectory run on the twin's pristine sample (exactly what the ferrosim
@@ -13,7 +14,7 @@ import type { Matrix } from '../../models/surrogate.ts';
  */
 export async function latentGroundTruth(
   curves: Matrix, twin: TwinConfig, hold: number,
-  opts: { cacheDir: string; workers?: number; onProgress?: (done: number, total: number) => void },
+  opts: { cacheDir: string; workers?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
 ): Promise<{ values: Float64Array; cached: boolean; key: string }> {
   const key = `ground-truth-${contentHash({ twin, hold, rows: curves.rows, cols: curves.cols }, curves.data)}`;
   const cached = readCachedArray(opts.cacheDir, key, curves.rows);
@@ -28,7 +29,8 @@ export async function latentGroundTruth(
     const curve = withEquilibration(curves.data.subarray(i * curves.cols, (i + 1) * curves.cols), hold);
     tasks.push({ options: { ...base, timeVec, field: fieldOnComponent(curve, component), init: { kind: 'explicit', p: sample.initial } } });
   }
-  const summaries = await runSweep(tasks, { workers: opts.workers, onProgress: opts.onProgress });
+  const summaries = await runSweep(tasks, { workers: opts.workers, signal: opts.signal, onProgress: opts.onProgress })
+    .catch((err: unknown) => { throw asAbort(err, opts.signal, 'the ground-truth sweep'); });
   const values = Float64Array.from(summaries, (s) => s.curlAbsSum);
   writeCachedArray(opts.cacheDir, key, values);
   return { values, cached: false, key };

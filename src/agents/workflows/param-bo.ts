@@ -7,6 +7,7 @@ import { runSweep } from '../../sweep/run-sweep.ts';
 import { contentHash, readCachedArray, writeCachedArray } from '../content-cache.ts';
 import { parameterGridSpace } from '../spaces/parameter-grid-space.ts';
 import type { PrepareHooks } from './latent-bo.ts';
+import { asAbort } from '../../util/abort.ts';
 import type { PreparedWorkflow } from './prepared-workflow.ts';
 
 type ParamBoConfig = CampaignConfig & { workflow: { kind: 'param-bo' } };
@@ -37,7 +38,8 @@ export async function prepareParamBo(cfg: ParamBoConfig, hooks: PrepareHooks): P
         const params = c.kind === 'simulate' ? c.params : {};
         return { options: twinRunOptions({ ...twin, ...params }, sample.defects, sample.initial, field) };
       });
-      const summaries = await runSweep(tasks, { workers: hooks.workers, onProgress: (d, t) => hooks.onProgress?.('grid search', d, t) });
+      const summaries = await runSweep(tasks, { workers: hooks.workers, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('grid search', d, t) })
+        .catch((err: unknown) => { throw asAbort(err, hooks.signal, 'the grid-search sweep'); });
       gridSeconds = (performance.now() - t0) / 1000;
       const pick = w.response === 'curl' ? 'curlAbsSum' : w.response === 'loop-area' ? (component === 0 ? 'loopAreaX' : 'loopAreaY') : (component === 0 ? 'meanPx' : 'meanPy');
       groundTruth = Float64Array.from(summaries, (s) => (w.response === 'remanent' ? Math.abs(s[pick]) : s[pick]));

@@ -23,6 +23,8 @@ export interface PreparedWorkflow {
   readonly grid?: CandidateGrid;
   /** 2-D position of every candidate on the grid's axes, m x 2 row-major (for maps of explored points). */
   readonly coordinates?: Float64Array;
+  /** 1 where a candidate breaks the instrument's limits: excluded from the search, greyed out on the dashboard (length m). */
+  readonly infeasible?: Uint8Array;
   /** Extra figures of the preparation (e.g. the VAE's latent distribution) as specs, rendered beside the run's own as NAME.{svg,png,vl.json}. */
   readonly figures?: readonly { readonly name: string; readonly spec: VegaLiteSpec }[];
   /** Facts for the start document and the summary (e.g. VAE reconstruction error, cache hits). */

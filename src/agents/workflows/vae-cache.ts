@@ -15,16 +15,16 @@ export interface TrajectoryDataSpec {
 
 /**
  * The W2 VAE: loaded from the cache when one was trained on the same data with the same options,
- * else trained (reporting epochs) and saved. Returns the VAE and whether it came from the cache.
+ * else trained (reporting epochs; AbortError once `signal` fires, nothing saved) and saved. Returns the VAE and whether it came from the cache.
  */
 export async function cachedTrajectoryVae(
-  data: TrajectoryDataSpec, options: VaeOptions, cacheDir: string, onEpoch?: (r: VaeEpochReport) => void,
+  data: TrajectoryDataSpec, options: VaeOptions, cacheDir: string, onEpoch?: (r: VaeEpochReport) => void, signal?: AbortSignal,
 ): Promise<{ vae: TrajectoryVae; cached: boolean; dir: string }> {
   const resolved = parseVaeOptions(options);
   const dir = join(cacheDir, `vae-${contentHash({ data, vae: resolved })}`);
   if (existsSync(join(dir, 'model.json'))) return { vae: await loadVae(dir), cached: true, dir };
   const set = generateTrajectorySet(data.count, data.seed);
-  const vae = await TrajectoryVae.train({ rows: set.count, cols: set.samples, data: set.curves }, resolved, { onEpoch });
+  const vae = await TrajectoryVae.train({ rows: set.count, cols: set.samples, data: set.curves }, resolved, { onEpoch, signal });
   await saveVae(vae, dir);
   return { vae, cached: false, dir };
 }

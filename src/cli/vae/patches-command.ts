@@ -3,7 +3,8 @@
  * config says (on its instrument: the digital twin, or the microscope) and writes every candidate's patch as an
  * N × P × P float32 .npy stack, in the campaign's candidate order.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
+import { readConfigText } from '../read-text-file.ts';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { parseCliArgs } from '../cli-args.ts';
@@ -34,7 +35,7 @@ export async function runVaePatches(args: string[]): Promise<number> {
   if (!values.config) throw new InputError('--config', 'is required (a dkl-microscope campaign config)');
   if (!values.out) throw new InputError('--out', 'is required (FILE.npy)');
   const path = resolveConfigArg(values.config);
-  const text = await readFile(path, 'utf8').catch((err: Error) => { throw new InputError('--config', err.message, { code: 'FILE_UNREADABLE' }); });
+  const text = await readConfigText(path, 'config');
   const config = loadCampaignConfig(text, path, values.set ?? []);
   const w = config.workflow;
   if (w.kind !== 'dkl-microscope') throw new InputError('--config', `${path} is a ${w.kind} campaign; patches come from a dkl-microscope one`);

@@ -27,6 +27,8 @@ options:
   --batch N         minibatch size (default 64)
   --lr X            Adam learning rate (default 0.001)
   --hidden N        width of the hidden layers of encoder and decoder (default 128)
+  --encoder E       mlp (default) | conv: 3×3 conv stages (1×3 for spectra), ReLU, 2× average pooling,
+                    then the MLP   --conv C1,C2…   channels per conv stage (default 16,32)
   --likelihood L    bernoulli (default; intensities are rescaled to [0, 1]) | gaussian
   --invariant       ssvae: rotation-invariant variant (spatial decoder)
   --ensemble M      train M members with seeds S … S+M−1 (default 1)
@@ -43,7 +45,7 @@ export async function runVaeTrain(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
     model: { type: 'string' }, data: { type: 'string' }, labels: { type: 'string' }, labelled: { type: 'string' },
     classes: { type: 'string' }, latent: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
-    lr: { type: 'string' }, hidden: { type: 'string' }, likelihood: { type: 'string' }, invariant: { type: 'boolean' },
+    lr: { type: 'string' }, hidden: { type: 'string' }, encoder: { type: 'string' }, conv: { type: 'string' }, likelihood: { type: 'string' }, invariant: { type: 'boolean' },
     ensemble: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'no-figures': { type: 'boolean' },
     count: { type: 'string' }, size: { type: 'string' }, rotation: { type: 'string' }, shear: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -85,6 +87,8 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     learningRate: numberFlag('lr', values.lr, 1e-3),
     hidden: [hidden, hidden],
     decoderHidden: [hidden, hidden],
+    encoder: choiceFlag('encoder', values.encoder, ['mlp', 'conv'] as const, 'mlp'),
+    ...(values.conv !== undefined ? { convChannels: convChannelsFlag(values.conv, values.encoder) } : {}),
     likelihood: choiceFlag('likelihood', values.likelihood, ['bernoulli', 'gaussian'] as const, 'bernoulli'),
     ...(values.invariant ? { invariant: true } : {}),
   };
@@ -106,7 +110,9 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     for (let m = 0; m < members && !stop.signal.aborted; m++) {
       let bar: ProgressBar | undefined;
       const label = members > 1 ? `member ${m + 1}/${members} epoch` : 'epoch';
-      const model = await trainFamily({ ...stack }, { ...options, seed: seed + m }, {
+      // Unsupervised kinds never see labels (cards' true suits are kept for the figures only).
+      const supervised = kind === 'cvae' || kind === 'ssvae';
+      const model = await trainFamily({ ...stack, labels: supervised ? stack.labels : undefined }, { ...options, seed: seed + m }, {
         signal: stop.signal,
         onBatch: (done, total, epoch) => {
           if (values.quiet || !process.stderr.isTTY) return; // logs get the epoch lines only
@@ -154,4 +160,12 @@ export async function runVaeTrain(args: string[]): Promise<number> {
   }
   process.stderr.write(`saved to ${values.out}\n`);
   return stop.signal.aborted ? 130 : 0;
+}
+
+/** `--conv 16,32`: output channels per conv stage (1…256 each, at most 6 stages); needs `--encoder conv`. */
+function convChannelsFlag(text: string, encoder: string | undefined): number[] {
+  if (encoder !== 'conv') throw new InputError('--conv', 'applies to --encoder conv');
+  const parts = text.split(',');
+  if (parts.length > 6) throw new InputError('--conv', `at most 6 stages, got ${parts.length}`);
+  return parts.map((p) => intFlag('conv', p.trim(), 16, 1, 256));
 }

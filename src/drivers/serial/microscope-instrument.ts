@@ -1,12 +1,16 @@
 import { checkScan, checkSpectroscopy, requireCapability } from '../command-checks.ts';
-import { TransportError } from '../errors.ts';
+import { SampleActionError, TransportError } from '../errors.ts';
 import { CHANNEL_UNITS, type Command, type Instrument, type InstrumentInfo, type Measurement, type ScanCommand, type SpectroscopyCommand } from '../instrument.ts';
 import type { MicroscopeLinkConfig } from '../instrument-config.ts';
 import { commandWithBlock, float32Bytes, float32Values } from './binary-block.ts';
 import { InstrumentLink } from './instrument-link.ts';
+import { spectroscopyAction } from './sample-actions.ts';
 import type { Transport } from './transport.ts';
 
-/** The PFM microscope controller (ferroloop's protocol, docs/pfm-protocol.md): scans and switching spectroscopy. */
+/**
+ * The PFM microscope controller (ferroloop's protocol, docs/pfm-protocol.md): scans and switching spectroscopy. Once
+ * `SPEC:RUN` went to the wire, any failure is a SampleActionError (never retried: the loop switched the sample locally).
+ */
 export class MicroscopeInstrument implements Instrument {
   private readonly link: InstrumentLink;
   private readonly base: Omit<InstrumentInfo, 'identity'>;
@@ -86,12 +90,20 @@ export class MicroscopeInstrument implements Instrument {
     await client.set(`TIP:MOVE ${cmd.x},${cmd.y}`, { signal });
     await client.set('TIP:ENG', { signal });
     await client.set(commandWithBlock('SPEC:WAVE ', float32Bytes(cmd.waveform, this.cfg.byteOrder)), { signal });
-    await client.write('SPEC:RUN', { signal });
-    await client.query('*OPC?', { signal, timeoutMs: this.cfg.spectroscopy.timeoutMs });
-    await client.checkErrors('SPEC:RUN', signal);
-    const payload = await client.queryBlock('SPEC:DATA?', { signal });
-    const m = cmd.waveform.length;
-    return { loop: { shape: [3, m], data: this.values(payload, 3 * m, 'SPEC:DATA?'), unit: 'V | a.u. | a.u.' } };
+    let sent = false;
+    let completed = false;
+    try {
+      await client.write('SPEC:RUN', { signal, onSent: () => { sent = true; } });
+      await client.query('*OPC?', { signal, timeoutMs: this.cfg.spectroscopy.timeoutMs });
+      completed = true;
+      await client.checkErrors('SPEC:RUN', signal);
+      const payload = await client.queryBlock('SPEC:DATA?', { signal });
+      const m = cmd.waveform.length;
+      return { loop: { shape: [3, m], data: this.values(payload, 3 * m, 'SPEC:DATA?'), unit: 'V | a.u. | a.u.' } };
+    } catch (err) {
+      if (sent) throw new SampleActionError(spectroscopyAction(this.cfg.name, cmd), completed, err);
+      throw err;
+    }
   }
 
   private values(payload: Uint8Array, expected: number, context: string): Float64Array {

@@ -1,4 +1,5 @@
-import { requireCapability } from '../command-checks.ts';
+import { checkCommand, requireCapability } from '../command-checks.ts';
+import { SampleActionError } from '../errors.ts';
 import type { Command, Instrument, InstrumentInfo, Measurement } from '../instrument.ts';
 import type { PolingRigConfig } from '../instrument-config.ts';
 import type { MicroscopeInstrument } from './microscope-instrument.ts';
@@ -7,7 +8,8 @@ import type { PolingInstrument } from './poling-instrument.ts';
 /**
  * Composite instrument: `pole` plays the trajectory through the AWG + HV amplifier (global electrode, interlock read
  * from the microscope), then scans PX/PY with the microscope, so workflow W2 gets the same PX/PY maps as on the
- * simulator; `scan` and `spectroscopy` go to the microscope.
+ * simulator; `scan` and `spectroscopy` go to the microscope. A scan that fails after the burst is a SampleActionError
+ * (the burst happened; repeating the pole would hit the sample twice).
  */
 export class PolingRig implements Instrument {
   constructor(private readonly cfg: PolingRigConfig, readonly poling: PolingInstrument, readonly microscope: MicroscopeInstrument) {}
@@ -25,6 +27,13 @@ export class PolingRig implements Instrument {
     };
   }
 
+  /** Refuses (INSTRUMENT_LIMIT) what `measure` would refuse by a limit: poles by every AWG/amplifier limit, the rest by the microscope's. */
+  check(command: Command): void {
+    requireCapability(this.info, command);
+    if (command.kind === 'pole') this.poling.prepare(command);
+    else checkCommand(this.microscope.info, command);
+  }
+
   async connect(signal?: AbortSignal): Promise<void> {
     await Promise.all([this.poling.connect(signal), this.microscope.connect(signal)]);
   }
@@ -32,12 +41,17 @@ export class PolingRig implements Instrument {
   async measure(command: Command, signal?: AbortSignal): Promise<Measurement> {
     requireCapability(this.info, command);
     if (command.kind !== 'pole') return { ...(await this.microscope.measure(command, signal)), instrument: this.cfg.name };
-    this.poling.prepare(command); // every limit refused before either controller sees a byte
+    const { plan } = this.poling.prepare(command); // every limit refused before either controller sees a byte
     await this.microscope.route('GLOB', signal);
     await this.poling.measure(command, signal);
-    const scan = await this.microscope.measure({
-      kind: 'scan', channels: ['PX', 'PY'], pixels: this.cfg.poleScan.pixels, sizeUm: this.cfg.poleScan.sizeUm,
-    }, signal);
+    let scan: Measurement;
+    try {
+      scan = await this.microscope.measure({
+        kind: 'scan', channels: ['PX', 'PY'], pixels: this.cfg.poleScan.pixels, sizeUm: this.cfg.poleScan.sizeUm,
+      }, signal);
+    } catch (err) {
+      throw new SampleActionError(this.poling.action(plan), true, err);
+    }
     return { command, instrument: this.cfg.name, at: Date.now(), arrays: scan.arrays };
   }
 

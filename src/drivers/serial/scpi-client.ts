@@ -18,6 +18,8 @@ export interface ScpiClientOptions {
 export interface RequestOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Called once the link is ready, just before the command's bytes go to the transport (from then on it may have arrived). */
+  readonly onSent?: () => void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class ScpiClient {
   write(command: string | Uint8Array, opts: RequestOptions = {}): Promise<void> {
     return this.exclusive(async () => {
       await this.ready(opts.signal);
+      opts.onSent?.();
       await this.rawWrite(command);
     });
   }

@@ -20,8 +20,18 @@ export const TwinConfigSchema = z.strictObject({
   fieldComponent: z.enum(['x', 'y']).default('y'),
   seed: z.int().default(1),
   defectFraction: z.number().min(0).max(1).default(0.1),
-  /** Defect field components are U(−a, a) in Ec units. */
+  /** Defect field components are U(−a, a) in Ec units ('random'); the strongest cluster's peak field ('clusters'). */
   defectAmplitude: z.number().min(0).max(100).default(3),
+  /**
+   * 'random': defectFraction of the sites carry independent random fields (reference case 2); 'clusters':
+   * clusterCount Gaussian clusters of radius ≈ clusterRadius sites, one field direction each (docs/twin-structure-property.md).
+   */
+  defectLayout: z.enum(['random', 'clusters']).default('random'),
+  clusterCount: z.int().min(0).max(100000).default(12),
+  /** Mean cluster radius (lattice sites). */
+  clusterRadius: z.number().positive().max(1000).default(1.5),
+  /** Steps of specDt the pristine state relaxes without field before use (0 = the raw random start). */
+  relaxSteps: z.int().min(0).max(1000000).default(0),
   /** Initial state components are N(0, σ²) with this σ. */
   initAmplitude: z.number().min(0).max(2).default(0.1),
   /** Edge of the sample (µm); a scan of this size covers the whole lattice. */

@@ -1,5 +1,8 @@
 import { Rng } from '../../sim/rng.ts';
+import { simulate } from '../../sim/simulate.ts';
 import type { TwinConfig } from './twin-config.ts';
+import { clusteredDefects } from './twin-defects.ts';
+import { baseSimOptions, twinTimeVector } from './twin-physics.ts';
 
 /** A generated sample: defects (n² × 2 row-major, Ec), pristine state ([comp][i][j], 2·n²), topography (n², nm, [i][j]). */
 export interface TwinSample {
@@ -9,32 +12,51 @@ export interface TwinSample {
   readonly topography: Float64Array;
 }
 
-/** Builds the seeded sample of a twin config; same config → same sample. */
+/**
+ * Builds the seeded sample of a twin config; same config → same sample. With relaxSteps > 0 the random start
+ * relaxes without field into the domain structure the defects pin (what a scan of a pristine sample shows).
+ */
 export function createTwinSample(cfg: TwinConfig): TwinSample {
   const n = cfg.n;
   const sites = n * n;
   const rng = new Rng(cfg.seed);
-  const defects = new Float64Array(2 * sites);
-  const count = Math.round(cfg.defectFraction * sites);
-  for (const s of rng.sampleWithoutReplacement(sites, count)) {
-    defects[2 * s] = rng.uniformIn(-cfg.defectAmplitude, cfg.defectAmplitude);
-    defects[2 * s + 1] = rng.uniformIn(-cfg.defectAmplitude, cfg.defectAmplitude);
+  let defects: Float64Array;
+  let strength: Float64Array;
+  if (cfg.defectLayout === 'clusters') {
+    ({ defects, density: strength } = clusteredDefects(n, { count: cfg.clusterCount, radius: cfg.clusterRadius, amplitude: cfg.defectAmplitude }, rng));
+  } else {
+    defects = new Float64Array(2 * sites);
+    const count = Math.round(cfg.defectFraction * sites);
+    for (const s of rng.sampleWithoutReplacement(sites, count)) {
+      defects[2 * s] = rng.uniformIn(-cfg.defectAmplitude, cfg.defectAmplitude);
+      defects[2 * s + 1] = rng.uniformIn(-cfg.defectAmplitude, cfg.defectAmplitude);
+    }
+    strength = Float64Array.from({ length: sites }, (_, s) => Math.hypot(defects[2 * s], defects[2 * s + 1]));
   }
-  const initial = new Float64Array(2 * sites);
-  for (let i = 0; i < initial.length; i++) initial[i] = cfg.initAmplitude * rng.normal();
-  return { n, defects, initial, topography: topographyFromDefects(defects, n, cfg.topographyNm, rng) };
+  const start = new Float64Array(2 * sites);
+  for (let i = 0; i < start.length; i++) start[i] = cfg.initAmplitude * rng.normal();
+  const topography = topographyFromDefects(strength, n, cfg.topographyNm, cfg.defectLayout === 'clusters' ? 0.7 : 1.5, rng);
+  return { n, defects, initial: relaxedState(cfg, defects, start), topography };
+}
+
+/** The state ([comp][i][j]) after relaxSteps steps of specDt at zero applied field from `start`. */
+export function relaxedState(cfg: TwinConfig, defects: Float64Array, start: Float64Array): Float64Array {
+  if (cfg.relaxSteps === 0) return start;
+  const steps = cfg.relaxSteps + 1;
+  return simulate({
+    ...baseSimOptions(cfg, defects), timeVec: twinTimeVector(cfg.specDt, steps), field: new Float64Array(2 * steps),
+    init: { kind: 'explicit', p: start },
+  }).pFinal;
 }
 
 /**
  * Synthetic height map correlated with the defect map: defects are pinning sites that raise small hillocks
- * (blurred defect strength, σ = 1.5 sites), plus a weaker long-wavelength roughness (σ = 4 sites). Scaled so the
- * hillocks peak at `heightNm`.
+ * (defect strength, n², blurred with σ = blur sites), plus a weaker long-wavelength roughness (σ = 4 sites).
+ * Scaled so the hillocks peak at `heightNm`. Height is blind to the direction of the defect field.
  */
-function topographyFromDefects(defects: Float64Array, n: number, heightNm: number, rng: Rng): Float64Array {
+function topographyFromDefects(strength: Float64Array, n: number, heightNm: number, blur: number, rng: Rng): Float64Array {
   const sites = n * n;
-  const strength = new Float64Array(sites);
-  for (let s = 0; s < sites; s++) strength[s] = Math.hypot(defects[2 * s], defects[2 * s + 1]);
-  const hills = gaussianBlur(strength, n, 1.5);
+  const hills = gaussianBlur(strength, n, blur);
   const noise = new Float64Array(sites);
   for (let s = 0; s < sites; s++) noise[s] = rng.normal();
   const rough = gaussianBlur(noise, n, 4);

@@ -1,6 +1,7 @@
 /** Options of the DKL surrogate (zod-validated; errors name the field path). */
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
+import { MAX_EPOCHS, MAX_LATENT_DIM, MAX_LAYERS, MAX_LAYER_WIDTH } from '../../limits.ts';
 
 export const DklOptionsSchema = z
   .object({
@@ -8,19 +9,19 @@ export const DklOptionsSchema = z
     seed: z.number().int().default(0),
     /** Dense hidden widths (MLP: the whole network; CNN: the dense layers after the convolutions). gpax uses 64-64;
      *  32-32 was more stable across seeds on our 2-D step tests (n = 80) and is cheaper. */
-    hidden: z.array(z.number().int().positive()).default([32, 32]),
+    hidden: z.array(z.number().int().positive().max(MAX_LAYER_WIDTH)).max(MAX_LAYERS).default([32, 32]),
     /** Dimension of the learned embedding the RBF kernel sees. */
-    featureDim: z.number().int().positive().default(2),
+    featureDim: z.number().int().positive().max(MAX_LATENT_DIM).default(2),
     /** Full-batch Adam steps. */
-    epochs: z.number().int().positive().default(300),
+    epochs: z.number().int().positive().max(MAX_EPOCHS).default(300),
     learningRate: z.number().positive().default(0.01),
     /** Independent fits from seeds seed, seed + 1, …; the lowest final loss wins. */
     restarts: z.number().int().min(1).max(20).default(1),
     extractor: z.enum(['mlp', 'cnn']).default('mlp'),
     /** CNN only: patch height and width; rows of X are the flattened (row-major) patches. */
-    patchShape: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    patchShape: z.tuple([z.number().int().positive().max(256), z.number().int().positive().max(256)]).optional(),
     /** CNN only: conv output channels (first stride 1, then stride 2). */
-    channels: z.array(z.number().int().positive()).min(1).default([8, 16, 16]),
+    channels: z.array(z.number().int().positive().max(1024)).min(1).max(MAX_LAYERS).default([8, 16, 16]),
   })
   .refine((o) => o.extractor === 'mlp' || o.patchShape !== undefined, {
     message: 'patchShape is required when extractor is cnn',

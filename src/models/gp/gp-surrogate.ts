@@ -1,9 +1,10 @@
 /**
  * Exact float64 GP surrogate: inputs scaled to the unit box, targets standardised, ARD RBF or Matérn-5/2
- * kernel with output scale and noise, MAP hyperparameters (log marginal likelihood + log priors, L-BFGS with
- * seeded restarts; priors in hyperparameters.ts). Above `maxFitPoints` (default 256) training points the
+ * kernel with output scale and noise, hyperparameters by maximum likelihood (default) or MAP with priors
+ * (L-BFGS with seeded restarts; hyperparameters.ts). Above `maxFitPoints` (default 512) training points the
  * hyperparameters are fitted on a seeded random subset of that size (O(n³) per optimiser step), while the
- * posterior always conditions on every point; set maxFitPoints ≥ n for the full-data MAP.
+ * posterior always conditions on every point; set maxFitPoints ≥ n for the full-data fit. 256 was too few in
+ * 6-D: Hartmann-6 at n = 1000 and 2000 had 1.4–1.5× the held-out RMSE of a 512-point fit (768 gained < 2 %).
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
@@ -14,6 +15,7 @@ import { FittedGp } from './fitted-gp.ts';
 import { hyperSpec } from './hyperparameters.ts';
 import { hyperFromLog } from './marginal-likelihood.ts';
 import { inputScalingFrom, outputScalingFrom, standardise, toUnitBox } from './scaling.ts';
+import { MAX_EPOCHS, MAX_GP_FIT_POINTS } from '../../limits.ts';
 
 const bounds = z.tuple([z.number().positive(), z.number().positive()]).refine(([lo, hi]) => hi > lo, 'need lo < hi');
 
@@ -26,10 +28,12 @@ export const gpOptionsSchema = z.object({
    */
   restarts: z.number().int().min(1).max(50).default(1),
   rawStarts: z.number().int().min(0).max(1000).default(8),
+  /** Hyperparameter priors: 'none' = maximum likelihood (default, scikit-learn's choice), 'botorch' = MAP. */
+  priors: z.enum(['none', 'botorch']).default('none'),
   seed: z.number().int().default(0),
   /** Hyperparameter fitting uses a seeded random subset of at most this many points (the posterior uses all). */
-  maxFitPoints: z.number().int().min(2).default(256),
-  maxIterations: z.number().int().min(1).default(100),
+  maxFitPoints: z.number().int().min(2).max(MAX_GP_FIT_POINTS).default(512),
+  maxIterations: z.number().int().min(1).max(MAX_EPOCHS).default(100),
   noiseBounds: bounds.optional(),
   lengthscaleBounds: bounds.optional(),
   outputscaleBounds: bounds.optional(),
@@ -60,7 +64,7 @@ export class GpSurrogate implements Surrogate {
     const X = toUnitBox(inputs, data.X);
     const y = standardise(outputs, data.y);
     const sub = subset(X, y, o.maxFitPoints, o.seed);
-    const spec = hyperSpec(X.cols, { noise: o.noiseBounds, lengthscale: o.lengthscaleBounds, outputscale: o.outputscaleBounds });
+    const spec = hyperSpec(X.cols, { noise: o.noiseBounds, lengthscale: o.lengthscaleBounds, outputscale: o.outputscaleBounds }, o.priors);
     const best = fitHyperparameters(sub.X, sub.y, {
       kind: o.kernel,
       spec,

@@ -121,9 +121,26 @@ class CandidateCache {
 }
 
 /**
- * A GP surrogate for sequential campaigns over a fixed candidate set: hyperparameters are refitted when
- * the data has grown by `growth` or every `every` points; in between, new points update the candidate
- * posterior in O(n·m). Results equal a GP conditioned on all the data with the last refit's hyperparameters.
+ * The refit points of a policy anchored at `anchor` (the first fit's size, e.g. a campaign's initial points):
+ * r₀ = anchor, rₖ₊₁ = min(max(rₖ + 1, ⌈rₖ(1 + growth)⌉), rₖ + every). A function of n alone, so a resumed run
+ * refits where the uninterrupted one did. Returns the last refit point ≤ n (n itself below the anchor).
+ */
+export function lastRefitPoint(policy: RefitPolicy, anchor: number, n: number): number {
+  if (n <= anchor) return n;
+  let r = anchor;
+  for (;;) {
+    const next = Math.min(Math.max(r + 1, Math.ceil(r * (1 + policy.growth))), r + policy.every);
+    if (next > n) return r;
+    r = next;
+  }
+}
+
+/**
+ * A GP surrogate for sequential campaigns over a fixed candidate set: hyperparameters are refitted at the
+ * refit points of the policy (see lastRefitPoint); in between, new points update the candidate posterior in
+ * O(n·m). Results equal a GP conditioned on all the data with the last refit's hyperparameters. A fresh
+ * instance first asked at a point between refits (a resumed run) replays the calls from the last refit point,
+ * so it returns bit for bit what an instance that saw every step would.
  */
 export class SequentialGpSurrogate implements Surrogate {
   readonly name: string;
@@ -132,15 +149,29 @@ export class SequentialGpSurrogate implements Surrogate {
   private fitted: FittedGp | undefined;
   private trainX: Float64Array = new Float64Array(0);
   private trainY: Float64Array = new Float64Array(0);
+  private anchor: number | undefined;
 
-  constructor(private readonly gp: GpSurrogate, private readonly candidates: Matrix, private readonly policy: RefitPolicy = { growth: 0.1, every: 50 }) {
+  /** `anchor`: the size of the first fit of the campaign (default: this instance's first fit). */
+  constructor(private readonly gp: GpSurrogate, private readonly candidates: Matrix, private readonly policy: RefitPolicy = { growth: 0.1, every: 50 }, anchor?: number) {
     this.name = `${gp.name}-sequential`;
+    this.anchor = anchor;
   }
 
   async fit(data: Dataset, signal?: AbortSignal): Promise<FittedSurrogate> {
     const n = data.X.rows;
+    this.anchor ??= n;
+    if (this.fitted === undefined) {
+      const r = lastRefitPoint(this.policy, this.anchor, n);
+      for (let m = r; m < n; m++) (await this.step(prefix(data, m), signal)).posterior(this.candidates);
+    }
+    return this.step(data, signal);
+  }
+
+  /** One sequential step: refit at a refit point (or when the data is not an extension), else update. */
+  private async step(data: Dataset, signal?: AbortSignal): Promise<FittedSurrogate> {
+    const n = data.X.rows;
     const extends_ = this.fitted !== undefined && n > this.refitAt && isPrefix(this.trainX, data.X.data) && isPrefix(this.trainY, data.y);
-    const due = !extends_ || n >= Math.ceil(this.refitAt * (1 + this.policy.growth)) || n - this.refitAt >= this.policy.every;
+    const due = !extends_ || lastRefitPoint(this.policy, this.anchor!, n) === n;
     if (due) {
       this.fitted = await this.gp.fit(data, signal);
       this.refitAt = n;
@@ -181,6 +212,12 @@ export class SequentialGpSurrogate implements Surrogate {
       dispose: () => undefined,
     };
   }
+}
+
+/** The first m points of a dataset. */
+function prefix(data: Dataset, m: number): Dataset {
+  const d = data.X.cols;
+  return { ...data, X: matrix(m, d, data.X.data.slice(0, m * d)), y: data.y.slice(0, m) };
 }
 
 function isPrefix(prefix: Float64Array, full: Float64Array): boolean {

@@ -63,12 +63,21 @@ export function initTfBackend(options: TfBackendOptions = {}): Promise<TfBackend
   return current;
 }
 
-/** One human-readable line describing the backend in use. */
+/**
+ * One quiet line naming the backend in use: e.g. `[ferroloop] tfjs backend: wasm (SIMD; tfjs-node not installed)`.
+ * A preferred backend that is simply absent is named as such; one that is installed but failed keeps its reason.
+ * The kernel fixes are in `info.fixes`, not in the line.
+ */
 export function describe(info: TfBackendInfo): string {
+  const skipped = info.skipped.map((s) => {
+    const [name, ...rest] = s.split(': ');
+    const reason = rest.join(': ');
+    const pkg = name === 'node' ? 'tfjs-node' : `tfjs-backend-${name}`;
+    return /Cannot find (package|module)|ERR_MODULE_NOT_FOUND/.test(reason) ? `${pkg} not installed` : `${pkg} failed: ${reason}`;
+  });
   const extras = [
-    info.name === 'wasm' ? `simd ${info.simd ? 'on' : 'off'}, threads ${info.threads ? 'on' : 'off'}` : '',
-    info.fixes.length > 0 ? `fixes: ${info.fixes.join(', ')}` : '',
-    info.skipped.length > 0 ? `skipped: ${info.skipped.join('; ')}` : '',
+    info.name === 'wasm' ? [info.simd ? 'SIMD' : 'no SIMD', ...(info.threads ? ['threads'] : [])].join(', ') : '',
+    ...skipped,
   ].filter((s) => s !== '');
   return `[ferroloop] tfjs backend: ${info.name}${extras.length > 0 ? ` (${extras.join('; ')})` : ''}`;
 }

@@ -9,12 +9,15 @@ import * as tf from '@tensorflow/tfjs';
 import { createDense, denseForward, layerVariables, type DenseLayer, type NamedVariable } from '../tf/dense.ts';
 import { latentLayout, type LatentLayout, type ResolvedFamilyOptions } from './family-options.ts';
 import { coordinateGrid } from './coordinate-grid.ts';
+import { convForward, convOutputSize, convVariables, createConvStages, type ConvStage } from './conv-encoder.ts';
 
 export interface FamilyNetwork {
   readonly options: ResolvedFamilyOptions;
   readonly layout: LatentLayout;
   readonly height: number;
   readonly width: number;
+  /** Conv stages before the encoder MLP (encoder 'conv'), else empty. */
+  readonly conv: readonly ConvStage[];
   readonly encoder: readonly DenseLayer[];
   /** hidden → 2·gaussian (+ discrete logits). */
   readonly head: DenseLayer;
@@ -48,7 +51,9 @@ export function createFamilyNetwork(options: ResolvedFamilyOptions, height: numb
     });
     return { layers, out: dim };
   };
-  const enc = mlp('encoder', pixels + layout.condition, options.hidden);
+  const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', height, options.convChannels, seed += 100) : [];
+  const features = options.encoder === 'conv' ? convOutputSize(height, width, options.convChannels) : pixels;
+  const enc = mlp('encoder', features + layout.condition, options.hidden);
   const head = createDense('encoder/head', enc.out, 2 * layout.gaussian + layout.discrete, 'linear', seed++);
   const classifier: DenseLayer[] = [];
   if (options.kind === 'ssvae') {
@@ -59,7 +64,7 @@ export function createFamilyNetwork(options: ResolvedFamilyOptions, height: numb
   if (!options.invariant) {
     const dec = mlp('decoder', code, options.decoderHidden);
     const out = createDense('decoder/out', dec.out, pixels, 'linear', seed++);
-    return { options, layout, height, width, encoder: enc.layers, head, classifier, decoder: [...dec.layers, out] };
+    return { options, layout, height, width, conv, encoder: enc.layers, head, classifier, decoder: [...dec.layers, out] };
   }
   const first = options.decoderHidden[0];
   const coordLayer = createDense('decoder/coord', 2, first, 'linear', seed++);
@@ -67,7 +72,7 @@ export function createFamilyNetwork(options: ResolvedFamilyOptions, height: numb
   const rest = mlp('decoder', first, options.decoderHidden.slice(1));
   const out = createDense('decoder/out', rest.out, 1, 'linear', seed++);
   const grid = coordinateGrid(height, width);
-  return { options, layout, height, width, encoder: enc.layers, head, classifier, decoder: [...rest.layers, out], coordLayer, codeLayer, grid };
+  return { options, layout, height, width, conv, encoder: enc.layers, head, classifier, decoder: [...rest.layers, out], coordLayer, codeLayer, grid };
 }
 
 /** Encoder outputs for x (B × P) and an optional condition (B × C). */
@@ -81,7 +86,8 @@ export interface EncoderOutput {
 
 export function encode(net: FamilyNetwork, x: tf.Tensor2D, condition?: tf.Tensor2D): EncoderOutput {
   return tf.tidy(() => {
-    let h: tf.Tensor2D = condition ? (tf.concat([x, condition], 1) as tf.Tensor2D) : x;
+    const features = net.conv.length > 0 ? convForward(x, net.conv, net.height, net.width) : x;
+    let h: tf.Tensor2D = condition ? (tf.concat([features, condition], 1) as tf.Tensor2D) : features;
     for (const layer of net.encoder) h = denseForward(h, layer);
     const out = denseForward(h, net.head);
     const g = net.layout.gaussian;
@@ -147,11 +153,11 @@ export function decode(net: FamilyNetwork, latent: tf.Tensor2D, extras?: tf.Tens
 export function familyVariables(net: FamilyNetwork): NamedVariable[] {
   const layers = [...net.encoder, net.head, ...net.classifier, ...(net.coordLayer ? [net.coordLayer] : []), ...(net.codeLayer ? [net.codeLayer] : []), ...net.decoder];
   // The code layer's bias is never read (the coordinate layer's bias serves both), so it is not trained or saved.
-  return layerVariables(layers).filter((v) => v.name !== 'decoder/code/bias');
+  return [...convVariables(net.conv), ...layerVariables(layers).filter((v) => v.name !== 'decoder/code/bias')];
 }
 
 export function disposeFamilyNetwork(net: FamilyNetwork): void {
-  for (const layer of [...net.encoder, net.head, ...net.classifier, ...net.decoder, ...(net.coordLayer ? [net.coordLayer] : []), ...(net.codeLayer ? [net.codeLayer] : [])]) {
+  for (const layer of [...net.conv, ...net.encoder, net.head, ...net.classifier, ...net.decoder, ...(net.coordLayer ? [net.coordLayer] : []), ...(net.codeLayer ? [net.codeLayer] : [])]) {
     layer.kernel.dispose();
     layer.bias.dispose();
   }

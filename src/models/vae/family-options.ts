@@ -18,6 +18,10 @@ export const FamilyOptionsSchema = z.object({
   classes: z.number().int().min(2).max(64).default(4),
   /** Continuous conditioning factors appended to the one-hot class (cvae only; 0 = classes only). */
   factors: z.number().int().min(0).max(16).default(0),
+  /** Encoder: an MLP on the flattened image, or conv stages (3×3, or 1×3 for spectra; ReLU; 2× average pooling) then the MLP. */
+  encoder: z.enum(['mlp', 'conv']).default('mlp'),
+  /** Output channels of each conv stage (encoder 'conv'). */
+  convChannels: z.array(z.number().int().positive().max(256)).min(1).max(6).default([16, 32]),
   /** Encoder (and classifier) hidden widths. */
   hidden: z.array(z.number().int().positive().max(4096)).min(1).max(8).default([128, 128]),
   /** Decoder hidden widths (for the spatial decoder: per-pixel widths after the coordinate layer). */

@@ -6,17 +6,18 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
+import { MAX_EPOCHS, MAX_LATENT_DIM, MAX_LAYERS, MAX_LAYER_WIDTH } from '../../limits.ts';
 
 export const VaeOptionsSchema = z.object({
   /** Seed of the initialisers, the train/validation split, the batch order and the reparameterisation noise. */
   seed: z.number().int().default(0),
   /** Hidden layer widths of the encoder (the decoder mirrors them). */
-  hidden: z.array(z.number().int().positive()).min(1).default([128]),
-  latentDim: z.number().int().positive().default(2),
+  hidden: z.array(z.number().int().positive().max(MAX_LAYER_WIDTH)).min(1).max(MAX_LAYERS).default([128]),
+  latentDim: z.number().int().positive().max(MAX_LATENT_DIM).default(2),
   activation: z.enum(['relu', 'tanh', 'elu']).default('elu'),
   /** Maximum number of epochs (early stopping may end sooner). */
-  epochs: z.number().int().positive().default(100),
-  batchSize: z.number().int().positive().default(256),
+  epochs: z.number().int().positive().max(MAX_EPOCHS).default(100),
+  batchSize: z.number().int().positive().max(1_000_000).default(256),
   learningRate: z.number().positive().default(2e-3),
   /** Weight of the KL term of the negative ELBO. */
   beta: z.number().nonnegative().default(1),
@@ -25,11 +26,11 @@ export const VaeOptionsSchema = z.object({
   /** Share of curves held out to monitor the reconstruction error (0 = monitor the training error). */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   /** Epochs without an improvement of at least `minDelta` in the monitored MSE before training stops. */
-  patience: z.number().int().positive().default(10),
+  patience: z.number().int().positive().max(MAX_EPOCHS).default(10),
   /** Minimum decrease of the monitored MSE (standardised units) that counts as an improvement. */
   minDelta: z.number().nonnegative().default(1e-4),
   /** Epochs without improvement before the learning rate is multiplied by `reduceLrFactor` (0 = never). */
-  reduceLrPatience: z.number().int().nonnegative().default(4),
+  reduceLrPatience: z.number().int().nonnegative().max(MAX_EPOCHS).default(4),
   reduceLrFactor: z.number().gt(0).lt(1).default(0.5),
 });
 

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../sim/rng.ts';
 import { FerroloopError } from '../../errors.ts';
+import { throwIfAborted } from '../../util/abort.ts';
 import { createVaeNetwork, decodeTensor, disposeVaeNetwork, encodeTensors, vaeLoss, vaeVariables, type VaeNetwork } from './vae-network.ts';
 import { parseVaeOptions, type ResolvedVaeOptions, type VaeEpochReport, type VaeOptions, type VaeTrainHooks } from './vae-options.ts';
 import { restore, snapshot } from '../tf/named-weights.ts';
@@ -31,7 +32,7 @@ export interface TrainedVae {
   readonly bestEpoch: number;
 }
 
-/** Trains a VAE on `curves`; the returned network's variables belong to the caller (dispose them). */
+/** Trains a VAE on `curves`; the returned network's variables belong to the caller (dispose them). Rejects with AbortError between minibatches once hooks.signal fires. */
 export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, hooks: VaeTrainHooks = {}): Promise<TrainedVae> {
   const opts = parseVaeOptions(options);
   if (curves.rows < 2 || curves.data.length !== curves.rows * curves.cols) {
@@ -54,7 +55,7 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
   let lastReduction = 0;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      if (hooks.signal?.aborted) throw new FerroloopError('MODEL_FIT_FAILED', 'vae: training aborted', { cause: hooks.signal.reason });
+      throwIfAborted(hooks.signal, 'VAE training');
       const t0 = performance.now();
       const sums = await runEpoch(network, optimizer, trainX, train.length, opts, rng, epoch, hooks);
       const monitoredMse = reconstructionMse(network, monitorX, opts.batchSize * 4);
@@ -105,7 +106,9 @@ async function runEpoch(
     mse += m * idx.length;
     kl += k * idx.length;
     hooks.onBatch?.(b + 1, batches, epoch);
-    if (b % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+    // A macrotask turn per minibatch lets signal handlers (Ctrl-C) run; the abort is then seen at once.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    throwIfAborted(hooks.signal, 'VAE training');
   }
   return { loss: loss / n, trainMse: mse / n, kl: kl / n };
 }

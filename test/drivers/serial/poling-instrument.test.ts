@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { ScpiError } from '../../../src/drivers/errors.ts';
+import { SampleActionError, ScpiError } from '../../../src/drivers/errors.ts';
 import { FerrosimInstrument } from '../../../src/drivers/ferrosim/ferrosim-instrument.ts';
 import type { PoleCommand } from '../../../src/drivers/instrument.ts';
 import { FerrosimConfigSchema, PolingSerialConfigSchema } from '../../../src/drivers/instrument-config.ts';
@@ -104,7 +104,7 @@ describe('PolingInstrument over the virtual rig', () => {
     const r = await rig('poling-rig');
     r.rig.interlockOpen = true;
     const before = r.awgPair.host.bytesWritten;
-    await assert.rejects(r.instrument.measure(poleEc()), (err: unknown) => hasCode('INSTRUMENT_LIMIT')(err) && /interlock open/.test(String(err)));
+    await assert.rejects(r.instrument.measure(poleEc()), (err: unknown) => hasCode('INSTRUMENT_INTERLOCK')(err) && /interlock open/.test(String(err)));
     assert.equal(r.awgPair.host.bytesWritten, before);
     assert.equal(r.rig.bursts, 0);
   });
@@ -120,7 +120,9 @@ describe('PolingInstrument over the virtual rig', () => {
   it('switches the output off when the burst itself fails (-221 from *TRG)', async () => {
     const r = await rig('poling-serial');
     r.rig.pfmState.route = 'TIP'; // the virtual rig refuses tip-routed bursts
-    await assert.rejects(r.instrument.measure(poleEc()), (err: unknown) => err instanceof ScpiError && err.scpiCode === -221 && err.command === '*TRG');
+    // The trigger went out: a SampleActionError (never retried) whose cause is the controller's refusal.
+    await assert.rejects(r.instrument.measure(poleEc()), (err: unknown) => err instanceof SampleActionError && err.cause instanceof ScpiError
+      && err.cause.scpiCode === -221 && err.cause.command === '*TRG');
     assert.equal(r.rig.awgState.output, false);
     assert.equal(r.rig.awg.log.at(-2), 'OUTP1 OFF');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createInstrument } from '../../../src/drivers/create-instrument.ts';
-import { TransportError } from '../../../src/drivers/errors.ts';
+import { SampleActionError, TransportError } from '../../../src/drivers/errors.ts';
 import type { Instrument, PoleCommand } from '../../../src/drivers/instrument.ts';
 import { parseInstrumentConfig } from '../../../src/drivers/instrument-config.ts';
 import { hasCode } from '../../../src/testing/instrument-contract.ts';
@@ -26,13 +26,14 @@ describe('serial drivers over socat ptys: unplug mid-command', { skip: SOCAT_MIS
     await pty?.cleanup();
   });
 
-  it('killing socat during a burst fails that pole with INSTRUMENT_DISCONNECTED; after socat returns the rig reconnects and the burst is never replayed', async () => {
+  it('killing socat during a burst fails that pole with SAMPLE_ACTION_UNCONFIRMED (cause INSTRUMENT_DISCONNECTED); after socat returns the rig reconnects and the burst is never replayed', async () => {
     const from = pty.emulator.lines.length;
     const pending = rig.measure(pole);
     pending.catch(() => undefined);
     await pty.emulator.waitFor(/^awg: \*TRG$/, from);
     await pty.socat.awg.stop();
-    await assert.rejects(pending, (err: unknown) => err instanceof TransportError && err.disconnected && err.code === 'INSTRUMENT_DISCONNECTED');
+    await assert.rejects(pending, (err: unknown) => err instanceof SampleActionError && err.action.command === '*TRG'
+      && err.cause instanceof TransportError && err.cause.disconnected && err.cause.code === 'INSTRUMENT_DISCONNECTED');
     const afterKill = pty.emulator.lines.length;
     await pty.restartSocat('awg');
     await pty.emulator.waitFor(/^opened awg /, afterKill);

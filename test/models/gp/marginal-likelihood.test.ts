@@ -56,7 +56,7 @@ describe('GP log marginal likelihood', () => {
   });
 
   it('log-prior gradient and the full negative log posterior gradient match central differences', () => {
-    const spec = hyperSpec(d);
+    const spec = hyperSpec(d, {}, 'botorch');
     const lp = logPrior(spec, z);
     const f = negativeLogPosterior('matern52', spec, X, y);
     const g = f(z).gradient;

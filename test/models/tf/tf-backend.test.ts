@@ -28,7 +28,8 @@ describe('tf-backend', () => {
     assert.match(info.skipped[0], /^node: /);
     assert.deepEqual([...info.fixes].sort(), ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', '_FusedMatMul']);
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /tfjs backend: wasm/);
+    // One quiet line: the backend, SIMD, and that tfjs-node is absent — no stack or "Cannot find package" text.
+    assert.equal(lines[0], '[ferroloop] tfjs backend: wasm (SIMD; tfjs-node not installed)');
     assert.equal(describeBackend(info), lines[0]);
   });
 

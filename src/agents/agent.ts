@@ -65,6 +65,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
     /** Ends the run: the stop document, the finished state, and the final (done) state. */
     const finish = (s: LoopState, exit: ExitStatus, reason: string): Observable<Item> => {
       const stop = makeStop(clock, start, exit, reason, { primary: s.seq.primary - 1, model: s.seq.model - 1 });
+      if (resume?.interruptions?.length) Object.assign(stop, { interruptions: resume.interruptions });
       const close$: Observable<Item> = s.owned ? silently(s.instrument.close()) : EMPTY;
       return concat(close$, items(
         { event: { kind: 'document', doc: ['stop', stop] } }, status('finished', s, reason), { next: { ...s, done: true } },

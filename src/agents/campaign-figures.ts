@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/write-file-atomic.ts';
 import { join } from 'node:path';
 import { heatmapPlot, linePlot, row } from '../figures/plots.ts';
 import type { Rgb } from '../figures/raster.ts';
@@ -70,6 +70,6 @@ function rangeOf(v: Float64Array): [number, number] {
 
 function save(dir: string, name: string, bytes: Buffer): string {
   const path = join(dir, name);
-  writeFileSync(path, bytes);
+  writeFileAtomic(path, bytes);
   return path;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync } from 'node:fs';
+import { writeFileAtomic } from '../util/write-file-atomic.ts';
 import { join } from 'node:path';
 import { NEVER, type Observable, defer, lastValueFrom, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
-import { parseCampaignConfig } from '../config-loader.ts';
 import { openInstrumentConfig } from '../drivers/create-instrument.ts';
 import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
 import type { Instrument } from '../drivers/instrument.ts';
@@ -11,8 +11,10 @@ import { FerroloopError } from '../errors.ts';
 import { FERROLOOP_VERSION } from '../version.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { systemClock } from '../events/document-factory.ts';
-import type { EventDoc, RunStart, RunStop } from '../events/documents.ts';
+import type { EventDoc, NamedDocument, RunStart, RunStop } from '../events/documents.ts';
 import { readRunLog } from '../runlog/run-log-reader.ts';
+import { type ResumableLog, openResumableLog, runLogPath } from '../runlog/resume-log.ts';
+import { ensureWritableDir } from '../runlog/check-writable.ts';
 import { RunLogWriter } from '../runlog/run-log-writer.ts';
 import { runAgent } from './agent.ts';
 import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
@@ -68,18 +70,16 @@ export function makeRunId(name: string, now = new Date()): string {
  * with every document appended to `<runsDir>/<run-id>.jsonl`, then write figures and return the summary.
  */
 export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummary> {
-  mkdirSync(o.runsDir, { recursive: true });
+  ensureWritableDir(o.runsDir);
   const runId = o.resumeId ?? makeRunId(o.config.name);
-  const logPath = join(o.runsDir, `${runId}.jsonl`);
+  const logPath = o.resumeId ? runLogPath(o.runsDir, runId) : join(o.runsDir, `${runId}.jsonl`);
   let config = o.config;
-  let docs: ReturnType<typeof readRunLog>['documents'] = [];
+  let docs: NamedDocument[] = [];
+  let reopened: ResumableLog | undefined;
   if (o.resumeId) {
-    docs = readRunLog(logPath, { repair: true }).documents;
-    const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
-    if (!start) throw new FerroloopError('RUNLOG_CORRUPT', `${logPath}: no start document`);
-    if (docs.some((d) => d[0] === 'stop')) throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a stop document)`);
-    config = parseCampaignConfig(start.config, `${logPath} (start.config)`);
-    o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
+    reopened = openResumableLog(o.runsDir, o.resumeId, o.config);
+    ({ documents: docs, config } = reopened);
+    o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events${reopened.reopenAt !== undefined ? ' (reopening its abort stop)' : ''}`);
   }
   const cacheDir = o.cacheDir ?? defaultCacheDir();
   const requires = requiredCapabilities(config.workflow.kind);
@@ -95,9 +95,10 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     await instrument.close();
     throw err;
   }
-  const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
+  const resume: ResumedRun | undefined = reopened ? { ...resumeFromDocuments(docs, prepared.space), interruptions: reopened.interruptions } : undefined;
   o.onPrepared?.(prepared, runId, config);
   const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
+  if (reopened?.reopenAt !== undefined) truncateSync(logPath, reopened.reopenAt);
   const writer = new RunLogWriter(logPath);
   let stop: RunStop | undefined;
   try {
@@ -141,7 +142,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   }) : [];
   if (config.figures) {
     for (const f of prepared.figures ?? []) {
-      writeFileSync(join(figureDir, f.name), f.png);
+      writeFileAtomic(join(figureDir, f.name), f.png);
       figures.push(join(figureDir, f.name));
     }
   }

@@ -25,14 +25,16 @@ options:
   --runs-dir DIR        where run logs go (default: runs)
   --set path=value      override any config key, e.g. --set agent.budget=50 --set acquisition.kind=ucb
                         (value parsed as JSON when it parses: numbers, booleans, objects)
-  --resume RUN_ID       continue a run killed at any moment (SIGKILL included) from DIR/RUN_ID.jsonl;
-                        the dataset is rebuilt from the log and seq_num continues
+  --resume RUN_ID       continue a run killed at any moment (SIGKILL included) or stopped with Ctrl-C
+                        from DIR/RUN_ID.jsonl, with the run's own CONFIG and --sets (another config is
+                        refused, naming the keys); it picks what the uninterrupted run would have
   --workers N           worker threads for ground-truth sweeps (default: all cores)
   --quiet               no progress bar
   -h, --help            this help
 
 Ctrl-C stops at the next step boundary, ends the run log with an 'abort' stop document, prints the
-summary and exits with 130 (a second Ctrl-C exits at once; the run can still be resumed). Exit 1: the run failed.
+summary and exits with 130 (a second Ctrl-C exits at once); --resume reopens it (the abort stop is dropped
+and listed in the final stop's 'interruptions'). Exit 1: the run failed.
 Configs: configs/latent-bo.json (W2 on the simulator), configs/latent-bo.rig.json (W2 on the serial rig).`;
 
 export const runCommand: CliCommand = {

@@ -8,6 +8,7 @@ import { prepareWorkflow } from '../../src/agents/workflows/prepare-workflow.ts'
 import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { loadCampaignConfig } from '../../src/config-loader.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
+import { validateRun } from '../../src/events/run-validator.ts';
 import { repoRoot } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-workflows-'));
@@ -66,7 +67,9 @@ describe('workflows end to end on the simulator', () => {
     assert.equal(summary.exit_status, 'success');
     const runs = measurements(summary.log);
     assert.equal(runs.length, 12);
-    assert.ok(runs.every((m) => Array.isArray(m.data.loop) && (m.data.loop as number[]).length === 3 * 16));
+    // Stored nested as declared ([3, 16]: bias, on, off), so event-model readers reshape them right.
+    assert.ok(runs.every((m) => Array.isArray(m.data.loop) && (m.data.loop as number[][]).length === 3 && (m.data.loop as number[][]).every((r) => r.length === 16)));
+    assert.deepEqual(validateRun(readFileSync(summary.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l))), []);
     // Spectroscopy with the 'reset' policy starts from the pristine sample, as the exhaustive map does: equal values.
     const truth = await groundTruth(config('dkl-microscope.json', overrides));
     for (const m of runs) assert.equal(m.y, truth[m.candidate], `candidate ${m.candidate}`);

@@ -49,15 +49,15 @@ export function openResumableLog(runsDir: string, runId: string, config: Campaig
   if (documents.length === 0) throw new FerroloopError('RUNLOG_CORRUPT', `${path}: empty run log (no start document)`);
   const start = documents[0][1] as RunStart;
   if (start.run_id !== runId) throw new FerroloopError('INPUT_INVALID', `${path}: the log is run '${String(start.run_id)}', not '${runId}'`);
+  const last = documents.at(-1)!;
+  const stop = last[0] === 'stop' ? last[1] as RunStop : undefined;
+  if (stop && stop.exit_status !== 'abort') throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a ${stop.exit_status} stop document)`);
   const stored = parseCampaignConfig(start.config, `${path} (start.config)`);
   const differ = configDiff(stored, config);
   if (differ.length > 0) {
     throw new FerroloopError('INPUT_INVALID', `${path}: written by another config (differs at ${differ.slice(0, 6).join(', ')}${differ.length > 6 ? ', …' : ''}); resume with the run's own config`);
   }
-  const last = documents.at(-1)!;
-  if (last[0] !== 'stop') return { path, documents, config: stored, interruptions: [] };
-  const stop = last[1] as RunStop;
-  if (stop.exit_status !== 'abort') throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a ${stop.exit_status} stop document)`);
+  if (!stop) return { path, documents, config: stored, interruptions: [] };
   const earlier = Array.isArray(stop.interruptions) ? stop.interruptions as Interruption[] : [];
   return {
     path, documents: documents.slice(0, -1), config: stored,

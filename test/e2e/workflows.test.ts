@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -78,9 +78,11 @@ describe('workflows end to end on the simulator', () => {
     const lines = readFileSync(summary.log, 'utf8').trim().split('\n');
     let seen = 0;
     const cut = lines.findIndex((l) => l.startsWith('["event"') && l.includes('"phase"') && ++seen === 8);
-    const killedLog = join(dir, 'w3', 'killed.jsonl');
+    // The killed copy lives in its own runs dir under the run's id (resume checks that a log is the run it names).
+    mkdirSync(join(dir, 'w3-killed'), { recursive: true });
+    const killedLog = join(dir, 'w3-killed', `${summary.run_id}.jsonl`);
     writeFileSync(killedLog, `${lines.slice(0, cut + 1).join('\n')}\n`);
-    const resumed = await runCampaign({ config: config('dkl-microscope.json', overrides), runsDir: join(dir, 'w3'), resumeId: 'killed', cacheDir });
+    const resumed = await runCampaign({ config: config('dkl-microscope.json', overrides), runsDir: join(dir, 'w3-killed'), resumeId: summary.run_id, cacheDir });
     const after = measurements(resumed.log);
     assert.equal(after.length, 12);
     assert.deepEqual(after.slice(0, 8).map((m) => m.candidate), runs.slice(0, 8).map((m) => m.candidate));

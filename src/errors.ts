@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'NUMERICS_NOT_PD'
   | 'AGENT_FAILED'
   | 'RUNLOG_CORRUPT'
+  | 'FILE_UNWRITABLE'
   | 'SERVER_ERROR'
   | 'PLUGIN_INVALID'
   | 'CAMPAIGN_ABORTED';

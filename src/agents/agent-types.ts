@@ -88,6 +88,8 @@ export interface ResumedRun {
   readonly nextSeq: { readonly primary: number; readonly model: number };
   /** The candidate of a model event logged for the next step (killed before its measurement): measured without a new proposal. */
   readonly pendingCandidate?: number;
+  /** Abort stops this run was reopened from (Ctrl-C, then --resume): listed in the final stop document. */
+  readonly interruptions?: readonly { readonly uid: string; readonly time: number; readonly reason: string }[];
 }
 
 export interface AgentDeps {

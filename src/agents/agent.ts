@@ -79,6 +79,7 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
     const finish = (s: LoopState, exit: ExitStatus, reason: string): Observable<Item> => {
       const counts = { primary: s.seq.primary - 1, model: s.seq.model - 1, ...(failedActions ? { failed_actions: failedActions.count } : {}) };
       const stop = makeStop(clock, start, exit, reason, counts);
+      if (resume?.interruptions?.length) Object.assign(stop, { interruptions: resume.interruptions });
       const close$: Observable<Item> = s.owned ? silently(s.instrument.close()) : EMPTY;
       return concat(close$, items(
         { event: { kind: 'document', doc: ['stop', stop] } }, status('finished', s, reason), { next: { ...s, done: true } },

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { NEVER, type Observable, defer, fromEvent, lastValueFrom, map, merge, of, take, tap } from 'rxjs';
 import type { CampaignConfig } from '../config.ts';
-import { parseCampaignConfig } from '../config-loader.ts';
 import { openInstrumentConfig } from '../drivers/create-instrument.ts';
 import { parseInstrumentConfig } from '../drivers/instrument-config.ts';
 import type { Instrument } from '../drivers/instrument.ts';
@@ -13,8 +12,10 @@ import { asAbort, settleWithin, throwIfAborted } from '../util/abort.ts';
 import { FERROLOOP_VERSION } from '../version.ts';
 import type { ControlMessage } from '../events/control.ts';
 import { systemClock } from '../events/document-factory.ts';
-import type { EventDoc, RunStart, RunStop } from '../events/documents.ts';
+import type { EventDoc, NamedDocument, RunStart, RunStop } from '../events/documents.ts';
 import { readRunLog } from '../runlog/run-log-reader.ts';
+import { type ResumableLog, openResumableLog, runLogPath } from '../runlog/resume-log.ts';
+import { ensureWritableDir } from '../runlog/check-writable.ts';
 import { RunLogWriter } from '../runlog/run-log-writer.ts';
 import { runAgent } from './agent.ts';
 import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
@@ -81,18 +82,16 @@ const CLOSE_WAIT_MS = 10_000;
 export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummary> {
   const { signal } = o;
   throwIfAborted(signal, 'start-up');
-  mkdirSync(o.runsDir, { recursive: true });
+  ensureWritableDir(o.runsDir);
   const runId = o.resumeId ?? makeRunId(o.config.name);
-  const logPath = join(o.runsDir, `${runId}.jsonl`);
+  const logPath = o.resumeId ? runLogPath(o.runsDir, runId) : join(o.runsDir, `${runId}.jsonl`);
   let config = o.config;
-  let docs: ReturnType<typeof readRunLog>['documents'] = [];
+  let docs: NamedDocument[] = [];
+  let reopened: ResumableLog | undefined;
   if (o.resumeId) {
-    docs = readRunLog(logPath, { repair: true }).documents;
-    const start = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
-    if (!start) throw new FerroloopError('RUNLOG_CORRUPT', `${logPath}: no start document`);
-    if (docs.some((d) => d[0] === 'stop')) throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a stop document)`);
-    config = parseCampaignConfig(start.config, `${logPath} (start.config)`);
-    o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events`);
+    reopened = openResumableLog(o.runsDir, o.resumeId, o.config);
+    ({ documents: docs, config } = reopened);
+    o.log?.(`resuming ${runId} from ${docs.filter((d) => d[0] === 'event').length} events${reopened.reopenAt !== undefined ? ' (reopening its abort stop)' : ''}`);
   }
   const requires = requiredCapabilities(config.workflow.kind);
   const make = o.makeInstrument ?? (async (c: Record<string, unknown>) =>
@@ -108,10 +107,11 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
       cacheDir: o.cacheDir ?? defaultCacheDir(), configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress, signal,
     }, instrument, resumedStart).then((w) => withFeasibility(w, instrument, config.agent.budget, o.log));
     throwIfAborted(signal, phase);
-    const resume: ResumedRun | undefined = o.resumeId ? resumeFromDocuments(docs, prepared.space) : undefined;
+    const resume: ResumedRun | undefined = reopened ? { ...resumeFromDocuments(docs, prepared.space), interruptions: reopened.interruptions } : undefined;
     o.onPrepared?.(prepared, runId, config);
     const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
     phase = 'the campaign';
+    if (reopened?.reopenAt !== undefined) truncateSync(logPath, reopened.reopenAt);
     const stop = await runLoop(o, { runId, logPath, config, prepared, instrument, surrogate, resume, make });
     return await summarise(o, { runId, logPath, config, prepared, surrogate, stop });
   } catch (err) {

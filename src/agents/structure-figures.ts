@@ -2,6 +2,7 @@
  * W3's own figures: the structural scan the candidates come from (with the measured pixels), and the switching
  * loops (response vs bias) at the best, the latest, the worst and a middle measured pixel.
  */
+import { flattenNested } from '../events/nested-array.ts';
 import type { CampaignConfig } from '../config.ts';
 import { heatImage } from '../figures/heat-image.ts';
 import { type LabelledLoop, loopsSpec } from '../figures/loops-spec.ts';
@@ -37,11 +38,12 @@ export function loopPicks(y: readonly number[], direction: CampaignConfig['agent
   return wanted.filter((p, i) => wanted.findIndex((q) => q.evaluation === p.evaluation) === i);
 }
 
-/** The loop stored in an evaluation's record (3 × m: bias, on-field, off-field), if any. */
+/** The loop stored in an evaluation's record (nested [3, m]: bias, on-field, off-field), if any. */
 function recordLoop(record: Readonly<Record<string, unknown>> | undefined): { bias: number[]; on: number[]; off: number[] } | undefined {
-  const loop = record?.loop;
-  if (!Array.isArray(loop) || loop.length % 3 !== 0 || loop.length === 0) return undefined;
-  const m = loop.length / 3;
+  const nested = flattenNested(record?.loop);
+  if (!nested || nested.shape.length !== 2 || nested.shape[0] !== 3 || nested.shape[1] === 0) return undefined;
+  const loop = nested.data;
+  const m = nested.shape[1];
   return { bias: loop.slice(0, m), on: loop.slice(m, 2 * m), off: loop.slice(2 * m) };
 }
 

@@ -24,8 +24,9 @@ options:
   --runs-dir DIR        where run logs go (default: runs)
   --set path=value      override any config key, e.g. --set agent.budget=50 --set acquisition.kind=ucb
                         (value parsed as JSON when it parses: numbers, booleans, objects)
-  --resume RUN_ID       continue a run killed at any moment (SIGKILL included) from DIR/RUN_ID.jsonl;
-                        the dataset is rebuilt from the log and seq_num continues
+  --resume RUN_ID       continue a run killed at any moment (SIGKILL included) or stopped with Ctrl-C
+                        from DIR/RUN_ID.jsonl, with the run's own CONFIG and --sets (another config is
+                        refused, naming the keys); it picks what the uninterrupted run would have
   --workers N           worker threads for ground-truth sweeps (default: all cores)
   --quiet               no progress bar
   -h, --help            this help
@@ -35,6 +36,8 @@ instrument waits are all cut short, the instrument is closed (HV output off). On
 document is written) the log ends with an 'abort' stop document and the summary is printed; before that nothing is
 written. Exit 130 either way (a second signal exits at once; a started run can still be resumed).
 Exit 1: the run failed (instrument errors included: an instrument that does not answer fails within its timeoutMs).
+A run stopped by Ctrl-C is continued with --resume RUN_ID: the abort stop is dropped and listed in the final
+stop's 'interruptions'.
 Configs: configs/latent-bo.json (W2 on the simulator), configs/latent-bo.rig.json (W2 on the serial rig).`;
 
 export const runCommand: CliCommand = {

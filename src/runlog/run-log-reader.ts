@@ -13,6 +13,10 @@ export class RunLogError extends FerroloopError {
 /** What was read: the documents, and whether a torn last line (a kill mid-write) was dropped. */
 export interface RunLogContents {
   readonly documents: NamedDocument[];
+  /** The 1-based line number of each document (blank lines are skipped). */
+  readonly lines: number[];
+  /** The byte offset at which each document's line starts. */
+  readonly offsets: number[];
   /** Byte length of the complete lines (where an append should continue). */
   readonly validBytes: number;
   readonly droppedTornLine: boolean;
@@ -21,13 +25,18 @@ export interface RunLogContents {
 /** Parses run-log text; only the last line may be torn (no trailing newline), and it is dropped. */
 export function parseRunLog(text: string, path = 'run log'): RunLogContents {
   const documents: NamedDocument[] = [];
+  const lines: number[] = [];
+  const offsets: number[] = [];
   let offset = 0;
+  let bytes = 0;
   let lineNo = 0;
   while (offset < text.length) {
     const end = text.indexOf('\n', offset);
     lineNo += 1;
-    if (end < 0) return { documents, validBytes: Buffer.byteLength(text.slice(0, offset)), droppedTornLine: true };
+    if (end < 0) return { documents, lines, offsets, validBytes: bytes, droppedTornLine: true };
     const line = text.slice(offset, end);
+    const lineStart = bytes;
+    bytes += Buffer.byteLength(line) + 1;
     offset = end + 1;
     if (line.trim() === '') continue;
     let raw: unknown;
@@ -42,8 +51,10 @@ export function parseRunLog(text: string, path = 'run log'): RunLogContents {
       throw new RunLogError(`${path}:${lineNo}: ${formatPath(issue.path)}: ${issue.message}`, lineNo);
     }
     documents.push(parsed.data as NamedDocument);
+    lines.push(lineNo);
+    offsets.push(lineStart);
   }
-  return { documents, validBytes: Buffer.byteLength(text), droppedTornLine: false };
+  return { documents, lines, offsets, validBytes: bytes, droppedTornLine: false };
 }
 
 /** Reads a run log file; with `repair`, cuts a torn last line off the file so appends continue cleanly. */

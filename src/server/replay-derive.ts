@@ -1,4 +1,5 @@
 import type { DataKey, Descriptor, EventDoc, NamedDocument, RunStart, RunStop } from '../events/documents.ts';
+import { flattenNested } from '../events/nested-array.ts';
 import type { WireMessage } from './agent-envelopes.ts';
 
 /** One moment of a recorded run: when it happened (Unix s) and what the server streams for it. */
@@ -62,16 +63,19 @@ export function deriveReplay(docs: readonly NamedDocument[]): ReplayItem[] {
   });
 }
 
-/** The frame of a primary event: its `measurement:NAME` arrays (2-D ones of unknown shape taken as square). */
+/**
+ * The frame of a primary event: its `measurement:NAME` arrays, stored nested as declared (shape from the
+ * nesting); logs written before arrays were nested hold flat lists, shaped by the data key (unknown 2-D as square).
+ */
 function framePayload(ev: EventDoc, descriptor: Descriptor): unknown {
   const arrays: Record<string, { shape: number[]; data: number[]; unit: string }> = {};
   let field: number[] | undefined;
   for (const [key, dk] of Object.entries(descriptor.data_keys)) {
-    const value = ev.data[key];
-    if (!Array.isArray(value) || dk.dtype !== 'array') continue;
-    if (dk.source === 'command:pole/field') field = value as number[];
+    const nested = dk.dtype === 'array' ? flattenNested(ev.data[key]) : undefined;
+    if (!nested) continue;
+    if (dk.source === 'command:pole/field') field = nested.data;
     const m = /^measurement:([^/]+)$/.exec(dk.source);
-    if (m) arrays[m[1]] = { shape: shapeOf(dk, value.length), data: value as number[], unit: dk.units ?? '' };
+    if (m) arrays[m[1]] = { shape: nested.shape.length === dk.shape.length ? nested.shape : shapeOf(dk, nested.data.length), data: nested.data, unit: dk.units ?? '' };
   }
   return {
     step: ev.data.step, candidate: ev.data.candidate, instrument: ev.data.instrument,
@@ -79,8 +83,9 @@ function framePayload(ev: EventDoc, descriptor: Descriptor): unknown {
   };
 }
 
+/** The shape of a flat (legacy) list of `length` values under data key `dk`. */
 function shapeOf(dk: DataKey, length: number): number[] {
-  if (dk.shape.every((s) => s !== null)) return dk.shape as number[];
+  if (dk.shape.every((s) => s !== null) && dk.shape.reduce<number>((a, b) => a * (b as number), 1) === length) return dk.shape as number[];
   if (dk.shape.length === 2) {
     const side = Math.round(Math.sqrt(length));
     if (side * side === length) return [side, side];

@@ -37,7 +37,7 @@ describe('campaign figures', () => {
 
   it('W3: structural scan with the measured pixels and the loops at best, latest, worst and median', async () => {
     const m = 4;
-    const loop = (s: number) => [0, 1, 0, -1, 0, s, 0, -s, 0, 0.8 * s, 0.2 * s, -0.8 * s];
+    const loop = (s: number) => [[0, 1, 0, -1], [0, s, 0, -s], [0, 0.8 * s, 0.2 * s, -0.8 * s]]; // nested [3, m] as the run log stores it
     const prepared: PreparedWorkflow = {
       space: {} as never, coordinates: Float64Array.of(0.5, 0.5, 1.5, 0.5, 0.5, 1.5, 1.5, 1.5),
       grid: { nx: 2, ny: 2, x: [0.5, 1.5], y: [0.5, 1.5], xLabel: 'x (µm)', yLabel: 'y (µm)' },

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCampaign } from '../../src/agents/campaign-runner.ts';
 import { loadCampaignConfig } from '../../src/config-loader.ts';
 import type { CampaignConfig } from '../../src/config.ts';
+import { validateRun } from '../../src/events/run-validator.ts';
 import { repoRoot } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-resume-every-'));
@@ -47,25 +48,35 @@ function firstDifference(got: unknown[], want: unknown[]): string {
   return 'no difference';
 }
 
+/** Writes `lines` as the log of run `id` in `dir`; returns its path. */
+function cutLog(dir: string, id: string, lines: readonly string[]): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${id}.jsonl`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 /** Runs `config` once, then for every k cuts its log to the first k documents, resumes it and compares. */
 async function resumeAtEveryDocument(label: string, config: CampaignConfig): Promise<{ cuts: number; matched: number }> {
   const runsDir = join(dir, label);
   const cacheDir = join(dir, 'cache');
   const base = await runCampaign({ config, runsDir, cacheDir, workers: 1 });
   const lines = readFileSync(base.log, 'utf8').trim().split('\n');
+  assert.deepEqual(validateRun(lines.map((l) => JSON.parse(l))), [], 'the uninterrupted log is valid (dtype and shape of every value)');
   const want = normalise(lines);
   let matched = 0;
   const cuts = lines.length - 1; // cut after document k = 1 … n−1 (the last is the stop document)
   for (let k = 1; k <= cuts; k++) {
-    const id = `cut-${k}`;
-    writeFileSync(join(runsDir, `${id}.jsonl`), `${lines.slice(0, k).join('\n')}\n`);
+    // Each cut in its own runs dir, under the run's id (resume checks that the log is the run it names).
+    const cutDir = join(runsDir, `cut-${k}`);
+    const path = cutLog(cutDir, base.run_id, lines.slice(0, k));
     try {
-      await runCampaign({ config, runsDir, cacheDir, workers: 1, resumeId: id });
+      await runCampaign({ config, runsDir: cutDir, cacheDir, workers: 1, resumeId: base.run_id });
     } catch (err) {
       console.log(`${label}: cut after document ${k}: resume failed: ${(err as Error).message}`);
       continue;
     }
-    const got = normalise(readFileSync(join(runsDir, `${id}.jsonl`), 'utf8').trim().split('\n'));
+    const got = normalise(readFileSync(path, 'utf8').trim().split('\n'));
     try {
       assert.deepEqual(got, want);
       matched += 1;
@@ -73,6 +84,24 @@ async function resumeAtEveryDocument(label: string, config: CampaignConfig): Pro
       console.log(`${label}: cut after document ${k} (${JSON.parse(lines[k - 1])[0]}) diverges: ${firstDifference(got, want)}`);
     }
   }
+  // "Stop tonight, continue tomorrow": Ctrl-C ends the run with an abort stop after a primary event; --resume
+  // reopens it and the finished log equals the uninterrupted one, its stop listing the interruption.
+  const primaryUid = JSON.parse(lines.find((l) => l.includes('"name":"primary"'))!)[1].uid;
+  const afterPrimary = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["event"') && l.includes(primaryUid)).map(([, i]) => i + 1);
+  let reopened = 0;
+  for (const k of [afterPrimary[1], afterPrimary[afterPrimary.length >> 1]]) {
+    const cutDir = join(runsDir, `abort-${k}`);
+    const abort = ['stop', { uid: 'abort-uid', time: 1, run_start: JSON.parse(lines[0])[1].uid, exit_status: 'abort', reason: 'interrupted (SIGINT)', num_events: {} }];
+    const path = cutLog(cutDir, base.run_id, [...lines.slice(0, k), JSON.stringify(abort)]);
+    await runCampaign({ config, runsDir: cutDir, cacheDir, workers: 1, resumeId: base.run_id });
+    const got = readFileSync(path, 'utf8').trim().split('\n');
+    const stop = JSON.parse(got.at(-1)!)[1];
+    assert.deepEqual(stop.interruptions, [{ uid: 'abort-uid', time: 1, reason: 'interrupted (SIGINT)' }]);
+    delete stop.interruptions;
+    assert.deepEqual(normalise([...got.slice(0, -1), JSON.stringify(['stop', stop])]), want, `reopened after document ${k}`);
+    reopened += 1;
+  }
+  assert.equal(reopened, 2);
   return { cuts, matched };
 }
 

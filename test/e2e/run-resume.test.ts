@@ -55,7 +55,12 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
     assert.ok(!killed.lines.some((l) => l.startsWith('["stop"')), 'killed before the end');
     const runId = basename(killed.path, '.jsonl');
 
-    const r = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', '--resume', runId]);
+    // Resuming needs the run's own config: without its --sets it is refused, naming the keys.
+    const other = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', '--resume', runId]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /written by another config \(differs at workflow\.trajectories\.count, /);
+    assert.equal(other.stderr.trim().split('\n').length, 1);
+    const r = await runCli([...args, '--resume', runId]);
     assert.equal(r.code, 0, r.stderr);
     const final = readFileSync(killed.path, 'utf8').trim().split('\n');
     assert.deepEqual(final.slice(0, killed.lines.length), killed.lines, 'every line written before the kill is kept');
@@ -73,7 +78,7 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
   it('Ctrl-C ends the run cleanly at a step boundary with an abort stop document (exit 130)', async () => {
     const runs = join(dir, 'runs-int');
     mkdirSync(runs, { recursive: true });
-    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=400'];
+    const args = ['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--quiet', ...QUICK, '--set', 'agent.budget=80'];
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -91,7 +96,20 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
     assert.match(stop[1].reason, /SIGINT/);
     const summary = JSON.parse(stdout);
     assert.equal(summary.exit_status, 'abort');
-    assert.ok(summary.evaluations >= 10 && summary.evaluations < 400);
+    assert.ok(summary.evaluations >= 10 && summary.evaluations < 80);
+
+    // Continue tomorrow: --resume (same config and --sets) reopens the run and finishes it.
+    const id = basename(runLogLines(runs)!.path, '.jsonl');
+    const r = await runCli([...args, '--resume', id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).evaluations, 80);
+    const docs = readFileSync(runLogLines(runs)!.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(checkRunConsistency(docs), []);
+    assert.equal(docs.filter(([n]) => n === 'stop').length, 1);
+    const final = docs.at(-1)[1];
+    assert.equal(final.exit_status, 'success');
+    assert.equal(final.interruptions.length, 1);
+    assert.match(final.interruptions[0].reason, /SIGINT/);
   });
 
   it('refuses to resume a finished run and a missing one', async () => {
@@ -103,6 +121,9 @@ describe('ferroloop run (W2 on the simulator, end to end)', () => {
     const missing = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--resume', 'nope']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /cannot read run log/);
+    const escape = await runCli(['run', join(repoRoot, 'configs', 'latent-bo.json'), '--runs-dir', runs, '--resume', '../../x']);
+    assert.equal(escape.code, 2);
+    assert.match(escape.stderr, /'\.\.\/\.\.\/x' is not a run id/);
   });
 
   it('bad configs get one line naming the path and exit code 2', async () => {

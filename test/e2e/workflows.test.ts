@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import { prepareWorkflow } from '../../src/agents/workflows/prepare-workflow.ts'
 import { createInstrument } from '../../src/drivers/create-instrument.ts';
 import { loadCampaignConfig } from '../../src/config-loader.ts';
 import { checkRunConsistency, eventModelValidator } from '../helpers/event-model-validator.ts';
+import { validateRun } from '../../src/events/run-validator.ts';
 import { repoRoot } from '../helpers/repo-paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferroloop-workflows-'));
@@ -66,7 +67,9 @@ describe('workflows end to end on the simulator', () => {
     assert.equal(summary.exit_status, 'success');
     const runs = measurements(summary.log);
     assert.equal(runs.length, 12);
-    assert.ok(runs.every((m) => Array.isArray(m.data.loop) && (m.data.loop as number[]).length === 3 * 16));
+    // Stored nested as declared ([3, 16]: bias, on, off), so event-model readers reshape them right.
+    assert.ok(runs.every((m) => Array.isArray(m.data.loop) && (m.data.loop as number[][]).length === 3 && (m.data.loop as number[][]).every((r) => r.length === 16)));
+    assert.deepEqual(validateRun(readFileSync(summary.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l))), []);
     // Spectroscopy with the 'reset' policy starts from the pristine sample, as the exhaustive map does: equal values.
     const truth = await groundTruth(config('dkl-microscope.json', overrides));
     for (const m of runs) assert.equal(m.y, truth[m.candidate], `candidate ${m.candidate}`);
@@ -75,9 +78,11 @@ describe('workflows end to end on the simulator', () => {
     const lines = readFileSync(summary.log, 'utf8').trim().split('\n');
     let seen = 0;
     const cut = lines.findIndex((l) => l.startsWith('["event"') && l.includes('"phase"') && ++seen === 8);
-    const killedLog = join(dir, 'w3', 'killed.jsonl');
+    // The killed copy lives in its own runs dir under the run's id (resume checks that a log is the run it names).
+    mkdirSync(join(dir, 'w3-killed'), { recursive: true });
+    const killedLog = join(dir, 'w3-killed', `${summary.run_id}.jsonl`);
     writeFileSync(killedLog, `${lines.slice(0, cut + 1).join('\n')}\n`);
-    const resumed = await runCampaign({ config: config('dkl-microscope.json', overrides), runsDir: join(dir, 'w3'), resumeId: 'killed', cacheDir });
+    const resumed = await runCampaign({ config: config('dkl-microscope.json', overrides), runsDir: join(dir, 'w3-killed'), resumeId: summary.run_id, cacheDir });
     const after = measurements(resumed.log);
     assert.equal(after.length, 12);
     assert.deepEqual(after.slice(0, 8).map((m) => m.candidate), runs.slice(0, 8).map((m) => m.candidate));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { NamedDocument } from '../../src/events/documents.ts';
+import { validateRun } from '../../src/events/run-validator.ts';
 import { eventModelFixture } from './repo-paths.ts';
 
 const SCHEMAS = { start: 'run_start', descriptor: 'event_descriptor', event: 'event', stop: 'run_stop' } as const;
@@ -21,7 +22,10 @@ export function eventModelValidator(): (doc: NamedDocument | readonly [string, u
   };
 }
 
-/** Checks the event-model rules the schemas cannot: order, data/timestamps/data_keys key sets, seq_num from 1. */
+/**
+ * Checks the event-model rules the schemas cannot: order, data/timestamps/data_keys key sets, seq_num from 1,
+ * and (the project's validateRun) each value's dtype and shape against its data key.
+ */
 export function checkRunConsistency(docs: readonly (NamedDocument | readonly [string, unknown])[]): string[] {
   const errors: string[] = [];
   const order = docs.map(([n]) => n);
@@ -43,5 +47,6 @@ export function checkRunConsistency(docs: readonly (NamedDocument | readonly [st
     if (doc.seq_num !== expected) errors.push(`event seq_num ${doc.seq_num}, expected ${expected}`);
     seq.set(doc.descriptor as string, doc.seq_num as number);
   }
+  for (const issue of validateRun(docs)) if (/ has shape | is not a | not an? (number|integer|string|boolean)| declared with shape /.test(issue.message)) errors.push(`document ${issue.index + 1}: ${issue.message}`);
   return errors;
 }

@@ -33,6 +33,18 @@ function run(): NamedDocument[] {
 }
 
 describe('replaying a run log', () => {
+  it('frames of arrays stored nested as declared (W2 PX [2, 2], W3 loop [3, 2]) carry the nesting\'s shape', () => {
+    const docs = run();
+    const primary = docs[1][1] as { data_keys: Record<string, unknown> };
+    primary.data_keys.PX = { source: 'measurement:PX', dtype: 'array', shape: [2, 2], units: 'a.u.' };
+    primary.data_keys.loop = { source: 'measurement:loop', dtype: 'array', shape: [3, 2], units: 'V' };
+    for (const d of docs.slice(3, 6)) Object.assign((d[1] as { data: object }).data, { PX: [[1, 2], [3, 4]], loop: [[1, 2], [3, 4], [5, 6]] });
+    const frame = deriveReplay(docs).flatMap((i) => i.messages).find((m) => m.topic === 'frames')!.payload as { arrays: object };
+    assert.deepEqual(frame.arrays, {
+      PX: { shape: [2, 2], data: [1, 2, 3, 4], unit: 'a.u.' }, loop: { shape: [3, 2], data: [1, 2, 3, 4, 5, 6], unit: 'V' },
+    });
+  });
+
   it('derives run documents, state, progress with the best so far (direction honoured) and frames', () => {
     const items = deriveReplay(run());
     const messages = items.flatMap((i) => i.messages);

@@ -4,6 +4,7 @@ import { curlAbsSum, meanPolarization } from '../../sim/observables.ts';
 import { withEquilibration } from '../../sim/trajectories.ts';
 import type { Matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
+import { nestArray } from '../../events/nested-array.ts';
 
 export interface LatentGridOptions {
   /** Latent coordinates of the candidates, m x 2. */
@@ -14,6 +15,8 @@ export interface LatentGridOptions {
   readonly hold: number;
   /** Duration of one trajectory step on the instrument (ms). */
   readonly dtMs: number;
+  /** Shape [ny, nx] of the PX/PY maps the instrument returns, when its config tells (declared in the descriptor). */
+  readonly mapShape?: readonly [number, number];
 }
 
 /**
@@ -24,7 +27,7 @@ export function latentGridSpace(o: LatentGridOptions): SearchSpace {
   const samples = o.curves.cols;
   const steps = samples + o.hold;
   const field = (i: number): Float64Array => withEquilibration(o.curves.data.subarray(i * samples, (i + 1) * samples), o.hold);
-  let mapShape: number[] = [0, 0];
+  const mapShape: (number | null)[] = o.mapShape ? [...o.mapShape] : [null, null];
   return {
     name: 'latent-grid',
     candidates: o.z,
@@ -32,7 +35,7 @@ export function latentGridSpace(o: LatentGridOptions): SearchSpace {
     toCommand: (i): PoleCommand => ({ kind: 'pole', field: field(i), units: 'Ec', dtMs: o.dtMs }),
     toObservation(i, m: Measurement) {
       const { state, n } = imagesToLattice(m.arrays.PX, m.arrays.PY);
-      mapShape = [n, n];
+      if (o.mapShape && (o.mapShape[0] !== n || o.mapShape[1] !== n)) throw new RangeError(`PX/PY maps are ${n} × ${n}, the instrument's config says ${o.mapShape.join(' × ')}`);
       const [mx, my] = meanPolarization(state, n);
       const y = curlAbsSum(state, n, 'periodic');
       if (!Number.isFinite(y)) throw new RangeError(`Σ|curl| of candidate ${i} is not finite`);
@@ -40,15 +43,15 @@ export function latentGridSpace(o: LatentGridOptions): SearchSpace {
         y,
         record: {
           field: Array.from((m.command as PoleCommand).field),
-          PX: Array.from(m.arrays.PX.data), PY: Array.from(m.arrays.PY.data),
+          PX: nestArray(m.arrays.PX.data, m.arrays.PX.shape), PY: nestArray(m.arrays.PY.data, m.arrays.PY.shape),
           mean_px: mx, mean_py: my,
         },
       };
     },
     dataKeys: () => ({
       field: { source: 'command:pole/field', dtype: 'array', shape: [steps], units: 'Ec' },
-      PX: { source: 'measurement:PX', dtype: 'array', shape: mapShape[0] ? mapShape : [null, null] },
-      PY: { source: 'measurement:PY', dtype: 'array', shape: mapShape[0] ? mapShape : [null, null] },
+      PX: { source: 'measurement:PX', dtype: 'array', shape: mapShape },
+      PY: { source: 'measurement:PY', dtype: 'array', shape: mapShape },
       mean_px: { source: 'measurement:PX/mean', dtype: 'number', shape: [] },
       mean_py: { source: 'measurement:PY/mean', dtype: 'number', shape: [] },
     }),

@@ -1,6 +1,7 @@
 import type { Measurement, SpectroscopyCommand } from '../../drivers/instrument.ts';
 import { type Matrix, matrix } from '../../models/surrogate.ts';
 import type { SearchSpace } from '../search-space.ts';
+import { nestArray } from '../../events/nested-array.ts';
 import { type LoopDescriptor, loopDescriptor } from './loop-descriptors.ts';
 
 export interface PatchSpaceOptions {
@@ -75,7 +76,7 @@ export function patchPixelSpace(o: PatchSpaceOptions): SearchSpace & { readonly 
       const response = loop.data.subarray(o.response === 'on' ? m : 2 * m, o.response === 'on' ? 2 * m : 3 * m);
       const y = loopDescriptor(o.descriptor, bias, response);
       if (!Number.isFinite(y)) throw new RangeError(`loop descriptor of candidate ${i} is not finite`);
-      return { y, record: { pixel: [pixels[2 * i], pixels[2 * i + 1]], loop: Array.from(loop.data) } };
+      return { y, record: { pixel: [pixels[2 * i], pixels[2 * i + 1]], loop: nestArray(loop.data, [3, m]) } };
     },
     dataKeys: () => ({
       pixel: { source: 'space:patch-pixels/pixel', dtype: 'array', shape: [2] },

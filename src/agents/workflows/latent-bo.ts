@@ -48,7 +48,7 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     const figures = latentFigures(vae, w.trajectories, bounds, w.dtMs);
     vae.dispose(); // everything below works on the decoded arrays
     throwIfAborted(hooks.signal, 'preparation');
-    const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs });
+    const space = latentGridSpace({ z, curves, hold: w.hold, dtMs: w.dtMs, mapShape: poleMapShape(cfg.instrument) });
     let groundTruth: Float64Array | undefined;
     let groundTruthCached = false;
     if (w.groundTruth) {
@@ -70,6 +70,13 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     vae.dispose();
     throw err;
   }
+}
+
+/** Shape [ny, nx] of the PX/PY maps a pole command returns, when the instrument's config fixes it (else undefined: declared [null, null]). */
+export function poleMapShape(instrument: CampaignConfig['instrument']): [number, number] | undefined {
+  if (instrument.kind === 'ferrosim') return [instrument.twin.n, instrument.twin.n];
+  if (instrument.kind === 'poling-rig') return [instrument.poleScan.pixels[1], instrument.poleScan.pixels[0]];
+  return undefined;
 }
 
 /** The latent distribution of the training curves and a decoded 8 × 8 manifold over the grid's box (W2 report figures). */

@@ -44,7 +44,9 @@ options:
   --once              exit when the campaign ends (exit 0 on success, 1 otherwise) instead of serving on
   -h, --help          this help
 
-Ctrl-C (or SIGTERM) stops a running campaign at its next step boundary, closes every client and exits.`;
+Ctrl-C (or SIGTERM) aborts a running campaign in any phase within seconds, as in ferroloop run (its instrument
+closed, an abort stop document written once the run started; ferroloop run --resume continues it), closes
+every client and exits (130 after Ctrl-C, 0 after SIGTERM).`;
 
 /** What `serve` and `start` share. */
 export interface ServeOptions {
@@ -81,8 +83,9 @@ export async function serve(o: ServeOptions): Promise<number> {
   }
   process.stdout.write(`ferroloop serve: dashboard ${server.url} token=${shownToken(resolved)}\n`);
   const why = await untilShutdown(o.once ? server.manager.current : undefined);
-  const summary = await server.manager.current;
   if (why !== 'done') log(`${why}: shutting down`);
+  await server.manager.shutdown(`${why}: server shutting down`);
+  const summary = await server.manager.current;
   await server.close();
   if (why === 'SIGINT') return 130;
   if (why === 'done') return summary?.exit_status === 'success' ? 0 : 1;

@@ -41,6 +41,8 @@ const CONFIG_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*\.json$/;
  */
 export class CampaignManager {
   private control$: Subject<ControlMessage> | undefined;
+  /** Aborts the running campaign in any phase (preparation, fits, instrument waits), not only at a step boundary. */
+  private abort: AbortController | undefined;
   private status: CampaignStatus | null = null;
   /** Settles when the running campaign ends (undefined when none runs). */
   current: Promise<CampaignSummary | undefined> | undefined;
@@ -80,11 +82,14 @@ export class CampaignManager {
     const resolved = await this.resolveConfig(config, set);
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
     const control$ = new Subject<ControlMessage>();
+    const abort = new AbortController();
     this.control$ = control$;
+    this.abort = abort;
     this.status = { runId: null, name: resolved.name, state: 'preparing', step: 0, budget: resolved.agent.budget, best: null };
     this.o.log(`campaign ${resolved.name}: starting`);
-    this.current = this.run(resolved, control$, configDir).finally(() => {
+    this.current = this.run(resolved, control$, configDir, abort.signal).finally(() => {
       this.control$ = undefined;
+      this.abort = undefined;
       control$.complete();
     });
     return { name: resolved.name };
@@ -96,17 +101,20 @@ export class CampaignManager {
     this.control$.next(message);
   }
 
-  /** Stops the running campaign (if any) and waits for its end. */
+  /**
+   * Stops the running campaign (if any) and waits for its end. It is aborted, as Ctrl-C aborts `ferroloop run`: in
+   * any phase within seconds, the instrument closed and an `abort` stop document written once a run has started.
+   */
   async shutdown(reason = 'server shutting down'): Promise<void> {
-    if (this.control$) this.control$.next({ type: 'stop', reason });
+    this.abort?.abort(reason);
     await this.current;
   }
 
-  private async run(config: CampaignConfig, control$: Subject<ControlMessage>, configDir: string): Promise<CampaignSummary | undefined> {
+  private async run(config: CampaignConfig, control$: Subject<ControlMessage>, configDir: string, signal: AbortSignal): Promise<CampaignSummary | undefined> {
     const { hub } = this.o;
     try {
       const summary = await runCampaign({
-        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$, configDir,
+        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$, configDir, signal,
         log: (m) => this.o.log(m), ...this.o.runOptions,
         onPrepared: (prepared, runId, cfg) => {
           this.status = { ...this.status!, runId };
@@ -122,7 +130,7 @@ export class CampaignManager {
       this.o.log(`campaign ${config.name}: ${summary.exit_status} (${summary.run_id}, best ${summary.best})`);
       return summary;
     } catch (err) {
-      const reason = `failed: ${(err as Error).message}`;
+      const reason = signal.aborted ? (err as Error).message : `failed: ${(err as Error).message}`;
       this.o.log(`campaign ${config.name}: ${reason}`);
       this.status = { ...this.status!, state: 'finished' };
       hub.publish('agent', 'agent/state', { state: 'finished', step: this.status.step, reason });

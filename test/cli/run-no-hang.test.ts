@@ -104,4 +104,41 @@ describe('ferroloop run never hangs on instrument trouble', { skip: SOCAT_MISSIN
       await rig.cleanup();
     }
   });
+
+  it('serve with a rig campaign in its loop: SIGTERM aborts it at once (abort stop document, port released), exit 0', async () => {
+    const rig = await startPtyRig(['--log']);
+    try {
+      const config = configFile('dkl-microscope.rig.json', 'w3-serve.json', (c) => {
+        c.instrument.transport.path = rig.paths.pfm;
+        c.workflow.scan.pixels = [16, 16];
+        c.instrument.scan.defaultPixels = [16, 16];
+        c.workflow.patch = 4;
+        c.agent.budget = 200; // far more than it gets to: the signal, not the budget, ends it
+      });
+      const runs = join(dir, 'runs-serve');
+      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'serve', '--port', '0', '--campaign', config, '--runs-dir', runs], {
+        cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FERROLOOP_CACHE_DIR: join(dir, 'cache-serve'), FERROLOOP_SOURCE: '1' },
+      });
+      const p = new LineProcess(child, ['stdout', 'stderr']);
+      await rig.emulator.waitFor(/^microscope: SPEC:RUN$/);
+      await rig.emulator.waitFor(/^microscope: SPEC:RUN$/, rig.emulator.lines.length); // a second loop: the campaign is in its loop
+      const t0 = performance.now();
+      child.kill('SIGTERM');
+      const r = await exitOf(p, t0);
+      assert.equal(r.code, 0, p.lines.join('\n'));
+      // Bound of a few steps: the loop in flight finishes its read-out (one W3 step is ~0.3 s here), then the
+      // instrument closes; before the fix serve waited for all 200 steps.
+      assert.ok(r.seconds < 30, `exited ${r.seconds.toFixed(1)} s after SIGTERM`);
+      const log = runLogLines(runs);
+      assert.ok(log, 'a run log was written');
+      const [kind, stop] = JSON.parse(log.lines.at(-1)!);
+      assert.equal(kind, 'stop');
+      assert.equal(stop.exit_status, 'abort');
+      const events = log.lines.filter((l) => l.startsWith('["event"')).length;
+      assert.ok(events < 2 * 200, 'stopped long before the budget');
+      assert.ok(!p.lines.some((l) => /still running .* after the command finished/.test(l)), 'closed by the server, not by the linger guard');
+    } finally {
+      await rig.cleanup();
+    }
+  });
 });

@@ -42,6 +42,27 @@ describe('campaign configs', () => {
     });
   }
 
+  it("refuses '__proto__', 'constructor' and 'prototype' in --set paths, --set values and config files; Object.prototype stays clean", async () => {
+    const refused = ['__proto__.x=1', 'agent.__proto__.x=1', 'constructor.prototype.x=1', 'agent={"__proto__":{"x":1}}', 'workflow={"a":{"constructor":{"prototype":{"x":1}}}}'];
+    for (const set of refused) {
+      assert.throws(() => loadCampaignConfig(base, 'latent-bo.json', [set]), (err: Error & { code?: string }) => {
+        assert.match(err.code ?? '', /^(INPUT|CONFIG)_INVALID$/, set);
+        assert.match(err.message, /'(__proto__|constructor|prototype)' is not allowed/, `${set}: ${err.message}`);
+        return true;
+      });
+    }
+    assert.throws(() => loadCampaignConfig('{"name":"x","__proto__":{"x":1}}', 'p.json'), /p\.json: .*'__proto__' is not allowed/);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+    // The bug this guards: after a poisoning --set every later parse failed with 'Unrecognized key: "x"'.
+    assert.equal(loadCampaignConfig(base, 'latent-bo.json', ['agent.budget=7']).agent.budget, 7);
+    // A start request's `set` goes through the campaign manager's resolveConfig: BAD_CONFIG (HTTP 400), nothing starts.
+    const { CampaignManager } = await import('../src/server/campaign-manager.ts');
+    const { EventHub } = await import('../src/server/event-hub.ts');
+    const manager = new CampaignManager({ hub: new EventHub(), log: () => {}, runsDir: 'unused', configsDir });
+    await assert.rejects(manager.start('latent-bo.json', ['__proto__.x=1']), (err: Error & { wireCode?: string }) => err.wireCode === 'BAD_CONFIG' && /__proto__/.test(err.message));
+    assert.equal(manager.running, false);
+  });
+
   it('refuses malformed --set and JSON', () => {
     assert.throws(() => loadCampaignConfig(base, 'x', ['novalue']), /expected path=value/);
     assert.throws(() => loadCampaignConfig('{', 'x.json'), /x\.json: not valid JSON/);

@@ -44,6 +44,13 @@ function publishRun(hub: EventHub, n: number, first = 1): void {
   }
 }
 
+/** Sends a raw text frame and awaits the next control reply. */
+async function rawReply(c: TestClient, frame: string): Promise<Envelope> {
+  const from = c.received.length;
+  c.send(frame);
+  return c.next((e) => e.topic === 'control', from);
+}
+
 const seqs = (list: readonly Envelope[], topic: string): number[] => list.filter((e) => e.topic === topic).map((e) => e.seq);
 
 describe('live server over real sockets', () => {
@@ -123,6 +130,47 @@ describe('live server over real sockets', () => {
     const pong = await c.request({ type: 'ping' });
     assert.equal(pong.type, 'pong', 'still open and answering');
     await c.close();
+  });
+
+  it('a 40 KB frame nested 20 000 levels deep gets BAD_JSON on that socket alone; the server and other clients go on', async () => {
+    const other = await TestClient.open(server.port);
+    const c = await TestClient.open(server.port);
+    const deep = `{"type":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const e = await rawReply(c, deep);
+    assert.equal(e.type, 'error');
+    assert.match((e.payload as { code: string }).code, /^BAD_(JSON|MESSAGE)$/);
+    assert.match((e.payload as { message: string }).message, /nested deeper than 64 levels/);
+    const seenBefore = other.received.length;
+    assert.equal((await c.request({ type: 'ping' })).type, 'pong', 'the same socket still answers');
+    assert.equal(other.received.length, seenBefore, 'the other client was sent nothing about it');
+    assert.equal((await other.request({ type: 'ping' })).type, 'pong');
+    // The same body over HTTP, with the token: 400 and a JSON error, not a 500.
+    const r = await fetch(`${server.url}api/control`, { method: 'POST', body: deep, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+    assert.equal(r.status, 400);
+    assert.match(((await r.json()) as { error: { message: string } }).error.message, /nested deeper/);
+    for (const x of [c, other]) await x.close();
+  });
+
+  it("prototype keys ('__proto__', 'constructor', 'prototype') anywhere in a frame are refused; later messages are unaffected", async () => {
+    const ctl = await TestClient.open(server.port, `token=${TOKEN}`);
+    const from = control.requests.length;
+    const refusals = [
+      '{"type":"ping","__proto__":{"x":1}}',
+      '{"type":"start","config":{"constructor":{"prototype":{"x":1}}}}',
+    ];
+    for (const frame of refusals) {
+      const e = await rawReply(ctl, frame);
+      assert.equal(e.type, 'error', frame);
+      assert.match((e.payload as { message: string }).message, /the key '(__proto__|constructor|prototype)' is not allowed/, `${frame} → ${JSON.stringify(e.payload)}`);
+    }
+    assert.equal(control.requests.length, from, 'nothing reached the campaign');
+    assert.equal(({} as Record<string, unknown>).x, undefined, 'Object.prototype untouched');
+    // Every later message of every client still parses as before (the bug: "Unrecognized key: x" on all of them).
+    const observer = await TestClient.open(server.port);
+    assert.equal((await observer.request({ type: 'ping' })).type, 'pong');
+    const sub = await observer.request({ type: 'subscribe', topics: ['run'] });
+    assert.notEqual(sub.type, 'error', JSON.stringify(sub.payload));
+    for (const x of [ctl, observer]) await x.close();
   });
 
   it('refuses frames over 1 MiB (ws closes with 1009) and stays up for others', async () => {

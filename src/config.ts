@@ -128,6 +128,16 @@ const WorkflowSchema = z.discriminatedUnion('kind', [LatentBoSchema, DklMicrosco
 });
 export type WorkflowConfig = z.infer<typeof WorkflowSchema>;
 
+/**
+ * Where the ground truth's runs go: with `redis` (redis://[user:password@]host:port[/db]) to the queue's `ferroloop worker`
+ * processes, `chunk` runs per job; else the local threads. Results and cache are the same either way.
+ */
+export const ComputeSchema = z.strictObject({
+  redis: z.string().max(MAX_PATH_LENGTH).regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+  chunk: z.int().min(1).max(100_000).optional(),
+});
+export type ComputeConfig = z.infer<typeof ComputeSchema>;
+
 export const CampaignConfigSchema = z.strictObject({
   name: z.string().min(1).max(MAX_NAME_LENGTH).default('campaign'),
   seed: z.int().default(0),
@@ -138,5 +148,7 @@ export const CampaignConfigSchema = z.strictObject({
   acquisition: AcquisitionSchema.default({ kind: 'log-ei', xi: 0 }),
   /** Write PNG figures next to the run log. */
   figures: z.boolean().default(true),
+  /** Where ground truths are computed (local threads unless `redis` is set); not part of a run's identity on resume. */
+  compute: ComputeSchema.optional(),
 });
 export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;

@@ -22,6 +22,7 @@ import type { AgentEvent, InstrumentPort, ResumedRun } from './agent-types.ts';
 import { writeCampaignFigures } from './campaign-figures.ts';
 import { type CampaignMetrics, campaignMetrics } from './campaign-metrics.ts';
 import { defaultCacheDir } from './content-cache.ts';
+import { redactRedisUrl } from '../distributed/redis-url.ts';
 import { withFeasibility } from './workflows/with-feasibility.ts';
 import { acquisitionFrom, instrumentPort, surrogateFrom, surrogatePort } from './factories.ts';
 import { resumeFromDocuments } from './run-documents.ts';
@@ -40,6 +41,8 @@ export interface CampaignRunOptions {
   readonly control$?: Observable<ControlMessage>;
   readonly cacheDir?: string;
   readonly workers?: number;
+  /** Redis URL of the queue ground truths go to (`ferroloop worker` processes); overrides config.compute.redis. */
+  readonly redis?: string;
   readonly onEvent?: (e: AgentEvent) => void;
   readonly log?: (message: string) => void;
   readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
@@ -105,6 +108,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     const resumedStart = docs.find((d) => d[0] === 'start')?.[1] as RunStart | undefined;
     const prepared = await prepareWorkflow(config, {
       cacheDir: o.cacheDir ?? defaultCacheDir(), configDir: o.configDir, workers: o.workers, log: o.log, onProgress: o.onPrepareProgress, signal,
+      compute: { ...config.compute, ...(o.redis !== undefined ? { redis: o.redis } : {}) },
     }, instrument, resumedStart).then((w) => withFeasibility(w, instrument, config.agent.budget, o.log));
     throwIfAborted(signal, phase);
     const resume: ResumedRun | undefined = reopened ? { ...resumeFromDocuments(docs, prepared.space), interruptions: reopened.interruptions } : undefined;
@@ -151,7 +155,7 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
       budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
       metadata: {
-        run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config,
+        run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config: withoutCredentials(config),
         instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, ...prepared.info,
       },
     });
@@ -191,6 +195,11 @@ async function summarise(
     run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',
     log: logPath, figures, ...printable,
   };
+}
+
+/** The config as the start document keeps it: a compute.redis URL without user and password. */
+function withoutCredentials(config: CampaignConfig): CampaignConfig {
+  return config.compute?.redis ? { ...config, compute: { ...config.compute, redis: redactRedisUrl(config.compute.redis) } } : config;
 }
 
 /** A stop message once the signal fires (at once if it already has). */

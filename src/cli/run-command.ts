@@ -8,6 +8,7 @@ import { resolveConfigArg } from '../shipped-configs.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { ProgressBar } from '../util/progress-bar.ts';
+import { redisFlag } from './redis-flag.ts';
 
 const HELP = `usage: ferroloop run CONFIG [--runs-dir DIR] [--set path=value ...] [--resume RUN_ID]
 
@@ -28,6 +29,8 @@ options:
                         from DIR/RUN_ID.jsonl, with the run's own CONFIG and --sets (another config is
                         refused, naming the keys); it picks what the uninterrupted run would have
   --workers N           worker threads for ground-truth sweeps (default: all cores)
+  --redis URL           compute the ground truth on the Redis queue instead (ferroloop worker processes on any
+                        machine; overrides the config's compute.redis); same values and cache as computed locally
   --quiet               no progress bar
   -h, --help            this help
 
@@ -45,7 +48,7 @@ export const runCommand: CliCommand = {
   async run(args) {
     const { values, positionals } = parseCliArgs(args, {
       'runs-dir': { type: 'string' }, set: { type: 'string', multiple: true }, resume: { type: 'string' },
-      workers: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      workers: { type: 'string' }, redis: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     }, true);
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
@@ -63,7 +66,7 @@ export const runCommand: CliCommand = {
     try {
       const summary = await runCampaign({
         config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, signal: abort.signal, configDir: dirname(resolve(path)),
-        workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined,
+        workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, redis: redisFlag(values.redis),
         log: (m) => process.stderr.write(`${m}\n`),
         onPrepareProgress: quiet ? undefined : (s, done, total) => {
           if (s !== stage) {

@@ -10,6 +10,7 @@ import { untilShutdown } from '../server/shutdown-signal.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { readConfigText } from './read-text-file.ts';
 import { parseUserJson } from '../safe-json.ts';
+import { redisFlag } from './redis-flag.ts';
 
 const HELP = `usage: ferroloop serve [--host 127.0.0.1] [--port 8765] [--token T] [--campaign CONFIG] [--set path=value ...]
                        [--runs-dir runs] [--allow-origin ORIGIN ...] [--insecure-token] [--once]
@@ -41,6 +42,8 @@ options:
   --set path=value    override a key of that campaign's config (repeatable), as in ferroloop run
   --runs-dir DIR      where run logs go (default: runs)
   --workers N         worker threads for ground-truth sweeps (default: all cores)
+  --redis URL         compute ground truths on the Redis queue (ferroloop worker processes on any machine;
+                      overrides a config's compute.redis); same results and cache as computed locally
   --once              exit when the campaign ends (exit 0 on success, 1 otherwise) instead of serving on
   -h, --help          this help
 
@@ -57,6 +60,7 @@ export interface ServeOptions {
   readonly set: readonly string[];
   readonly runsDir: string;
   readonly workers?: number;
+  readonly redis?: string;
   readonly once: boolean;
   readonly allowOrigins?: readonly string[];
   readonly insecureToken?: boolean;
@@ -67,7 +71,7 @@ export async function serve(o: ServeOptions): Promise<number> {
   const resolved = resolveToken(o.token, process.env, o.insecureToken ?? false);
   const { token } = resolved;
   const log = (m: string): void => { process.stderr.write(`ferroloop serve: ${m}\n`); };
-  const server = await startCampaignServer({ token, host: o.host, port: o.port, runsDir: o.runsDir, workers: o.workers, log, allowOrigins: o.allowOrigins }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startCampaignServer({ token, host: o.host, port: o.port, runsDir: o.runsDir, workers: o.workers, redis: o.redis, log, allowOrigins: o.allowOrigins }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') throw new InputError('--port', `cannot listen on ${o.host}:${o.port} (${err.code})`);
     throw err;
   });
@@ -108,7 +112,7 @@ export const serveCommand: CliCommand = {
   async run(args) {
     const { values } = parseCliArgs(args, {
       host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, campaign: { type: 'string' },
-      set: { type: 'string', multiple: true }, 'runs-dir': { type: 'string' }, workers: { type: 'string' },
+      set: { type: 'string', multiple: true }, 'runs-dir': { type: 'string' }, workers: { type: 'string' }, redis: { type: 'string' },
       once: { type: 'boolean' }, 'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -121,7 +125,7 @@ export const serveCommand: CliCommand = {
     return serve({
       host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
       campaign: values.campaign, set: values.set ?? [], runsDir: values['runs-dir'] ?? 'runs',
-      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, redis: redisFlag(values.redis), once: values.once ?? false,
       allowOrigins: (values['allow-origin'] ?? []).map(parseAllowedOrigin), insecureToken: values['insecure-token'] ?? false,
     });
   },

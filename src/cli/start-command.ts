@@ -2,6 +2,7 @@ import type { CliCommand } from '../cli.ts';
 import { parseAllowedOrigin } from '../server/origin-policy.ts';
 import { intFlag, parseCliArgs } from './cli-args.ts';
 import { serve } from './serve-command.ts';
+import { redisFlag } from './redis-flag.ts';
 
 /** The default campaign of `ferroloop start`: W2 (configs/latent-bo.json) with log-EI, 10 initial points, 150 measurements. */
 export const START_CAMPAIGN = 'latent-bo.json';
@@ -22,6 +23,7 @@ seconds. The run log goes to runs/<run-id>.jsonl; the server keeps serving the f
 
 options:
   --host H, --port P, --token T, --runs-dir DIR, --workers N   as in ferroloop serve (--port 0: a free port)
+  --redis URL                                                   ground truth on the Redis queue, as in ferroloop serve
   --allow-origin O, --insecure-token                            as in ferroloop serve (see its --help: security)
   --set path=value    further overrides of the campaign config (after the defaults above)
   --once              exit when the campaign ends instead of serving on
@@ -32,7 +34,7 @@ export const startCommand: CliCommand = {
   async run(args) {
     const { values } = parseCliArgs(args, {
       host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, set: { type: 'string', multiple: true },
-      'runs-dir': { type: 'string' }, workers: { type: 'string' }, once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'runs-dir': { type: 'string' }, workers: { type: 'string' }, redis: { type: 'string' }, once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
     });
     if (values.help) {
@@ -42,7 +44,7 @@ export const startCommand: CliCommand = {
     return serve({
       host: values.host ?? '127.0.0.1', port: intFlag('port', values.port, 8765, 0, 65535), token: values.token,
       campaign: START_CAMPAIGN, set: [...START_OVERRIDES, ...(values.set ?? [])], runsDir: values['runs-dir'] ?? 'runs',
-      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, once: values.once ?? false,
+      workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, redis: redisFlag(values.redis), once: values.once ?? false,
       allowOrigins: (values['allow-origin'] ?? []).map(parseAllowedOrigin), insecureToken: values['insecure-token'] ?? false,
     });
   },

@@ -10,6 +10,7 @@ import type { TrajectorySet } from '../sim/trajectories.ts';
 import type { Axis } from '../sweep/axis.ts';
 import { gridPlan, trajectoryPlan, type SweepPlan } from '../sweep/sweep-plan.ts';
 import { FerroloopError } from '../errors.ts';
+import { LatentTruthSchema, LoopTruthSchema } from './truth-plans.ts';
 
 const AxisSchema = z.object({ name: z.string(), min: z.number(), max: z.number(), count: z.number().int().positive(), scale: z.enum(['linear', 'log']) });
 
@@ -22,7 +23,11 @@ export const PlanDescriptionSchema = z.discriminatedUnion('kind', [
     component: z.union([z.literal(0), z.literal(1)]),
     set: z.object({ seed: z.number(), count: z.number().int().positive(), samples: z.number().int().positive(), params: z.string(), curves: z.string() }),
   }),
+  LatentTruthSchema,
+  LoopTruthSchema,
 ]);
+/** A plan of FerroSIM runs a SweepPlan stands for (the ground truths are run by their own builders). */
+export type SweepDescription = Extract<PlanDescription, { kind: 'grid' | 'trajectories' }>;
 export type PlanDescription = z.infer<typeof PlanDescriptionSchema>;
 
 export function gridDescription(base: SimSpec, kAxis: Axis, depAxis: Axis): PlanDescription {
@@ -35,7 +40,7 @@ export function trajectoryDescription(base: SimSpec, set: TrajectorySet, hold: n
 }
 
 /** The plan a description stands for — the same tasks, in the same order, on every machine. */
-export function planFromDescription(d: PlanDescription): SweepPlan {
+export function planFromDescription(d: SweepDescription): SweepPlan {
   if (d.kind === 'grid') return gridPlan(d.base, d.kAxis as Axis, d.depAxis as Axis);
   const params = Buffer.from(d.set.params, 'base64');
   const curves = Buffer.from(d.set.curves, 'base64');
@@ -59,3 +64,9 @@ export function encodeDescription(d: PlanDescription): { text: string; id: strin
 }
 
 export const planKey = (id: string): string => `ferroloop:plan:${id}`;
+
+/** Key of a plan's binary rows (the W2 ground truth's curves), beside its reference. */
+export const planBlobKey = (id: string): string => `ferroloop:plan:${id}:rows`;
+
+/** Key whose presence cancels a plan's running chunks. */
+export const cancelKey = (plan: string): string => `ferroloop:cancel:${plan}`;

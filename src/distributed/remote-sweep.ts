@@ -8,8 +8,8 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import { FerroloopError } from '../errors.ts';
 import type { SimSummary } from '../sweep/sim-summary.ts';
 import { connectRedis, redisOptions } from './redis-connection.ts';
-import { encodeDescription, planKey, type PlanDescription } from './plan-reference.ts';
-import { cancelKey } from './sim-worker.ts';
+import { cancelKey, encodeDescription, planBlobKey, planKey, type PlanDescription } from './plan-reference.ts';
+
 import { ChunkResultSchema, chunkJobId, chunkRanges, decodeSummaries, SIM_QUEUE, type ChunkJob, type ChunkResult } from './sim-jobs.ts';
 
 export interface RemoteSweepOptions {
@@ -20,11 +20,19 @@ export interface RemoteSweepOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Seconds finished chunks stay in Redis for re-use by an identical sweep (default one day). */
   readonly keepSeconds?: number;
+  /** The plan's binary rows (W2 ground truth: its curves), stored beside the reference for workers to read by range. */
+  readonly blob?: Buffer;
 }
 
 const RECONCILE_MS = 2000;
 
+/** Summaries of every run of a sweep plan, in input order. */
 export async function runRemoteSweep(description: PlanDescription, total: number, opts: RemoteSweepOptions): Promise<SimSummary[]> {
+  return (await runRemoteChunks(description, total, opts)).flatMap(decodeSummaries);
+}
+
+/** The chunk results of a plan of `total` runs, in input order. */
+export async function runRemoteChunks(description: PlanDescription, total: number, opts: RemoteSweepOptions): Promise<ChunkResult[]> {
   if (opts.signal?.aborted) throw new FerroloopError('SWEEP_CANCELLED', 'sweep cancelled');
   const redis = await connectRedis(opts.url);
   const connection = redisOptions(opts.url);
@@ -33,11 +41,12 @@ export async function runRemoteSweep(description: PlanDescription, total: number
   const keep = opts.keepSeconds ?? 86_400;
   try {
     const { text, id } = encodeDescription(description);
+    if (opts.blob) await redis.set(planBlobKey(id), opts.blob, 'EX', Math.max(keep, 3600));
     await redis.set(planKey(id), text, 'EX', Math.max(keep, 3600));
     await redis.del(cancelKey(id));
     await events.waitUntilReady();
     const chunks: ChunkJob[] = chunkRanges(total, Math.max(1, opts.chunkSize ?? 64)).map(([start, end]) => ({ plan: id, start, end }));
-    const results: (SimSummary[] | undefined)[] = Array.from({ length: chunks.length }, () => undefined);
+    const results: (ChunkResult | undefined)[] = Array.from({ length: chunks.length }, () => undefined);
     const indexOf = new Map(chunks.map((c, i) => [chunkJobId(c), i]));
     let done = 0;
     let settle!: () => void;
@@ -54,7 +63,7 @@ export async function runRemoteSweep(description: PlanDescription, total: number
         fail(new FerroloopError('QUEUE_UNAVAILABLE', `job ${jobId} returned a malformed result`));
         return;
       }
-      results[i] = decodeSummaries(parsed.data as ChunkResult);
+      results[i] = parsed.data;
       done += chunks[i].end - chunks[i].start;
       opts.onProgress?.(done, total);
       if (results.every((r) => r !== undefined)) settle();
@@ -98,7 +107,7 @@ export async function runRemoteSweep(description: PlanDescription, total: number
       clearInterval(timer);
       opts.signal?.removeEventListener('abort', onAbort);
     }
-    return results.flatMap((r) => r!);
+    return results as ChunkResult[];
   } finally {
     await events.close();
     await queue.close();

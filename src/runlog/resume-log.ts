@@ -53,14 +53,16 @@ export function openResumableLog(runsDir: string, runId: string, config: Campaig
   const stop = last[0] === 'stop' ? last[1] as RunStop : undefined;
   if (stop && stop.exit_status !== 'abort') throw new FerroloopError('INPUT_INVALID', `run ${runId} already finished (its log has a ${stop.exit_status} stop document)`);
   const stored = parseCampaignConfig(start.config, `${path} (start.config)`);
-  const differ = configDiff(stored, config);
+  // Where ground truths are computed is not part of a run's identity (same results either way): the current one applies.
+  const differ = configDiff(stored, config).filter((k) => k !== 'compute' && !k.startsWith('compute.'));
   if (differ.length > 0) {
     throw new FerroloopError('INPUT_INVALID', `${path}: written by another config (differs at ${differ.slice(0, 6).join(', ')}${differ.length > 6 ? ', …' : ''}); resume with the run's own config`);
   }
-  if (!stop) return { path, documents, config: stored, interruptions: [] };
+  const current = { ...stored, compute: config.compute };
+  if (!stop) return { path, documents, config: current, interruptions: [] };
   const earlier = Array.isArray(stop.interruptions) ? stop.interruptions as Interruption[] : [];
   return {
-    path, documents: documents.slice(0, -1), config: stored,
+    path, documents: documents.slice(0, -1), config: current,
     interruptions: [...earlier, { uid: stop.uid, time: stop.time, reason: stop.reason ?? '' }],
     reopenAt: offsets[documents.length - 1],
   };

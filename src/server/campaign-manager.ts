@@ -28,6 +28,8 @@ export interface CampaignManagerOptions {
   readonly configsDir: string;
   readonly cacheDir?: string;
   readonly workers?: number;
+  /** Redis URL of the queue ground truths go to (overrides a config's compute.redis). */
+  readonly redis?: string;
   readonly log: (message: string) => void;
   /** Extra runCampaign options (tests inject instruments). */
   readonly runOptions?: Partial<CampaignRunOptions>;
@@ -114,7 +116,7 @@ export class CampaignManager {
     const { hub } = this.o;
     try {
       const summary = await runCampaign({
-        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$, configDir, signal,
+        config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, redis: this.o.redis, control$, configDir, signal,
         log: (m) => this.o.log(m), ...this.o.runOptions,
         onPrepared: (prepared, runId, cfg) => {
           this.status = { ...this.status!, runId };

@@ -18,6 +18,8 @@ export interface CampaignServerOptions {
   readonly configsDir?: string;
   readonly cacheDir?: string;
   readonly workers?: number;
+  /** Redis URL of the queue ground truths go to (ferroloop worker processes). */
+  readonly redis?: string;
   readonly log?: (message: string) => void;
   readonly limits?: SessionLimits;
   readonly dashboard?: () => Promise<DashboardLoad>;
@@ -38,7 +40,7 @@ export async function startCampaignServer(o: CampaignServerOptions): Promise<Cam
   const hub = new EventHub();
   const manager = new CampaignManager({
     hub, log, runsDir: o.runsDir ?? 'runs', configsDir: o.configsDir ?? DEFAULT_CONFIGS_DIR,
-    cacheDir: o.cacheDir, workers: o.workers, runOptions: o.runOptions,
+    cacheDir: o.cacheDir, workers: o.workers, redis: o.redis, runOptions: o.runOptions,
   });
   const server = await startLiveServer({
     hub, control: campaignControl(manager), token: o.token, host: o.host, port: o.port, log, limits: o.limits, dashboard: o.dashboard, allowOrigins: o.allowOrigins,

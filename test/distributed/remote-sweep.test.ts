@@ -1,48 +1,16 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { runCli } from '../helpers/run-cli.ts';
-import { repoRoot } from '../helpers/repo-paths.ts';
+import { WorkerProcess } from '../helpers/worker-process.ts';
 import { redisServerAvailable, startRedis, type RedisUnderTest } from '../helpers/redis-server.ts';
 import { SIM_QUEUE } from '../../src/distributed/sim-jobs.ts';
 import { redisOptions } from '../../src/distributed/redis-url.ts';
 
 const skip = redisServerAvailable() ? false : 'redis-server is not installed (apt-get install redis-server; .ci/run does)';
-
-/** A `ferroloop worker` child whose stderr lines can be awaited. */
-class WorkerProcess {
-  readonly child: ChildProcess;
-  log = '';
-  private waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-
-  constructor(url: string, extra: string[] = []) {
-    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'worker', '--redis', url, '--threads', '1', ...extra], { cwd: repoRoot, env: process.env });
-    this.child.stderr!.on('data', (d: Buffer) => {
-      this.log += d.toString();
-      this.waiters = this.waiters.filter((w) => {
-        const m = this.log.match(w.pattern);
-        if (m) w.resolve(m);
-        return !m;
-      });
-    });
-  }
-
-  /** Resolves with the first match of `pattern` in the log so far or to come. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    const m = this.log.match(pattern);
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve) => this.waiters.push({ pattern, resolve }));
-  }
-
-  exited(): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
-    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-  }
-}
 
 describe('sweeps on the Redis queue (BullMQ) with ferroloop worker processes', { skip }, () => {
   let redis: RedisUnderTest;

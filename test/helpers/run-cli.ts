@@ -10,9 +10,9 @@ export interface CliRun {
 }
 
 /** Runs `node bin/ferroloop.mjs ...args` to completion (optionally sending a signal once stderr matches). */
-export function runCli(args: string[], opts: { signalWhen?: { pattern: RegExp; signal: NodeJS.Signals } } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: { signalWhen?: { pattern: RegExp; signal: NodeJS.Signals }; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0', ...opts.env } });
     let stdout = '';
     let stderr = '';
     let signalled = false;

@@ -44,10 +44,10 @@ export async function prepareDklMicroscope(cfg: DklMicroscopeConfig, hooks: Prep
   if (w.groundTruth && cfg.instrument.kind === 'ferrosim') {
     const commands = Array.from({ length: space.candidates.rows }, (_, i) => space.toCommand(i) as SpectroscopyCommand);
     const gt = await loopGroundTruth(cfg.instrument.twin, commands, w.descriptor, w.response, {
-      cacheDir: hooks.cacheDir, workers: hooks.workers, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
+      cacheDir: hooks.cacheDir, workers: hooks.workers, compute: hooks.compute, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
     });
     groundTruth = gt.values;
-    hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth measured at ${commands.length} pixels and cached`);
+    hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth measured at ${commands.length} pixels${hooks.compute?.redis ? ' on the queue' : ''} and cached`);
   }
   const half = Math.floor(w.patch / 2);
   const inner = { nx: scan.nx - w.patch + 1, ny: scan.ny - w.patch + 1 };

@@ -1,4 +1,4 @@
-import type { CampaignConfig } from '../../config.ts';
+import type { CampaignConfig, ComputeConfig } from '../../config.ts';
 import { defaultTwinConfig } from '../../drivers/twin/twin-config.ts';
 import { generateTrajectorySet } from '../../sim/trajectories.ts';
 import { latentGridSpace } from '../spaces/latent-grid-space.ts';
@@ -19,6 +19,8 @@ export interface PrepareHooks {
   /** Directory relative paths in the config are resolved against (the config file's; default the cwd). */
   readonly configDir?: string;
   readonly workers?: number;
+  /** Where ground truths are computed (the queue when `redis` is set; else the local threads). */
+  readonly compute?: ComputeConfig;
   readonly log?: (message: string) => void;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
   /** Aborts preparation (VAE training between minibatches, sweeps, instrument waits) with AbortError. */
@@ -54,11 +56,11 @@ export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks):
     if (w.groundTruth) {
       const twin = cfg.instrument.kind === 'ferrosim' ? cfg.instrument.twin : defaultTwinConfig();
       const gt = await latentGroundTruth(curves, twin, w.hold, {
-        cacheDir: hooks.cacheDir, workers: hooks.workers, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
+        cacheDir: hooks.cacheDir, workers: hooks.workers, compute: hooks.compute, signal: hooks.signal, onProgress: (d, t) => hooks.onProgress?.('ground truth', d, t),
       });
       groundTruth = gt.values;
       groundTruthCached = gt.cached;
-      hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth computed (${curves.rows} runs) and cached`);
+      hooks.log?.(gt.cached ? 'ground truth loaded from cache' : `ground truth computed (${curves.rows} runs${hooks.compute?.redis ? ' on the queue' : ''}) and cached`);
     }
     return {
       space, groundTruth, figures,

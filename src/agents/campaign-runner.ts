@@ -42,7 +42,7 @@ export interface CampaignRunOptions {
   readonly workers?: number;
   readonly onEvent?: (e: AgentEvent) => void;
   readonly log?: (message: string) => void;
-  readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
+  readonly onPrepareProgress?: (stage: string, done: number, total: number, detail?: string) => void;
   /** Called once the workflow is prepared, before the first measurement (live clients draw maps from it). */
   readonly onPrepared?: (prepared: PreparedWorkflow, runId: string, config: CampaignConfig) => void;
   /** Builds (unconnected) instruments; defaults to the driver registry (built-ins and plugins). Tests inject emulator-backed ones. */

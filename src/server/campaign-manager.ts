@@ -1,3 +1,4 @@
+import { preparationReporter } from './preparation-reporter.ts';
 import { readConfigText } from '../cli/read-text-file.ts';
 import { InputError } from '../errors.ts';
 import { join } from 'node:path';
@@ -112,10 +113,12 @@ export class CampaignManager {
 
   private async run(config: CampaignConfig, control$: Subject<ControlMessage>, configDir: string, signal: AbortSignal): Promise<CampaignSummary | undefined> {
     const { hub } = this.o;
+    const preparing = preparationReporter({ name: config.name, publish: (p) => hub.publish('agent', 'campaign/preparing', p), log: (m) => this.o.log(m) });
+    hub.publish('agent', 'campaign/preparing', { name: config.name, stage: 'starting', done: 0, total: 0 });
     try {
       const summary = await runCampaign({
         config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, control$, configDir, signal,
-        log: (m) => this.o.log(m), ...this.o.runOptions,
+        log: (m) => this.o.log(m), onPrepareProgress: preparing, ...this.o.runOptions,
         onPrepared: (prepared, runId, cfg) => {
           this.status = { ...this.status!, runId };
           const m = preparedMessage(prepared, runId, cfg);

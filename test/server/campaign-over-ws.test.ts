@@ -31,6 +31,11 @@ describe('a real campaign driven over the WebSocket', () => {
       const prepared = await watcher.next((e) => e.type === 'campaign/prepared');
       const p = payload<{ runId: string; budget: number; grid: { nx: number; ny: number }; coordinates: number[]; groundTruth: number[] }>(prepared);
       assert.equal(p.budget, 40);
+      // The preparation was shown while it ran: its start, then VAE epochs with their losses (the cache was empty).
+      const preparing = watcher.received.filter((e) => e.type === 'campaign/preparing' && e.seq < prepared.seq).map((e) => payload<{ stage: string; detail?: string }>(e));
+      assert.equal(preparing[0]?.stage, 'starting');
+      assert.ok(preparing.some((x) => x.stage === 'vae' && /^loss [\d.e+-]+ · reconstruction .* · KL /.test(x.detail ?? '')), JSON.stringify(preparing.slice(0, 3)));
+      assert.ok(preparing.some((x) => x.stage === 'ground truth'));
       assert.deepEqual([p.grid.nx, p.grid.ny], [20, 20]);
       assert.equal(p.coordinates.length, 2 * 400);
       assert.equal(p.groundTruth.length, 400);

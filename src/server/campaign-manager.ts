@@ -79,6 +79,8 @@ export class CampaignManager {
    * `configDir`: where relative plugin modules resolve (default: the configs folder).
    */
   async start(config: string | Record<string, unknown>, set: readonly string[] = [], configDir = this.o.configsDir): Promise<{ name: string }> {
+    // A campaign whose loop has ended is only writing its figures: a start waits for that instead of refusing.
+    if (this.running && this.status?.state === 'finished') await this.current;
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
     const resolved = await this.resolveConfig(config, set);
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');

@@ -2,7 +2,7 @@ import type { LoopView } from '../dashboard-state.ts';
 import { finiteRange } from '../grid-math.ts';
 import { type PlotRect, drawAxes, drawMessage, drawTitle, prepareCanvas } from './canvas-kit.ts';
 
-const MARGIN = { left: 64, right: 150, top: 30, bottom: 38 };
+const MARGIN = { left: 78, right: 150, top: 30, bottom: 38 };
 const SERIES = [
   { key: 'on', label: 'on-field response', color: '#2563eb' },
   { key: 'off', label: 'off-field response', color: '#dc2626' },

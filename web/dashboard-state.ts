@@ -7,6 +7,8 @@ export interface RunInfo {
   readonly workflow: string;
   readonly budget: number;
   readonly direction: 'maximize' | 'minimize';
+  /** The objective named with its units (from the start document). */
+  readonly objective?: { readonly title: string; readonly short: string };
   /** Exit status and reason once the stop document arrived. */
   readonly exitStatus?: string;
   readonly reason?: string;

@@ -29,7 +29,7 @@ function start(): void {
     renderStatus(state);
     if (!prev || prev.log !== state.log) renderLog(state);
     if (!prev || mapsChanged(prev, state)) renderMaps(state);
-    if (!prev || prev.points !== state.points || prev.run !== state.run) objective.update(state.points, state.run?.direction ?? 'maximize');
+    if (!prev || prev.points !== state.points || prev.run !== state.run) objective.update(state.points, state.run?.direction ?? 'maximize', state.run?.objective?.title);
     if (!prev || trace.changed(prev, state)) trace.render(state);
     if (state.structure) {
       // W3 measures loops, not PX/PY maps: this card shows the structural scan the candidates come from.

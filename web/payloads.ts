@@ -75,6 +75,8 @@ export const StructureScanSchema = z.object({
 export const StartDocSchema = z.object({
   uid: z.string(), run_id: z.optional(z.string()), workflow: z.optional(z.string()),
   structure_scan: z.optional(StructureScanSchema),
+  /** What the objective is, with its units (e.g. "Σ|curl p| over the lattice (code units)") and a short name. */
+  objective: z.optional(z.object({ title: z.string(), short: z.string() })),
   config: z.optional(z.object({ name: z.optional(z.string()), agent: z.optional(z.object({ budget: z.optional(z.number()), direction: z.optional(z.enum(['maximize', 'minimize'])) })) })),
 });
 export const DescriptorDocSchema = z.object({

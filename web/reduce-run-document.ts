@@ -47,6 +47,7 @@ function applyStart(state: DashboardState, payload: unknown): [DashboardState, E
     workflow: base.run?.workflow ?? doc.data.workflow ?? '',
     budget: agent?.budget ?? base.run?.budget ?? 0,
     direction: agent?.direction ?? base.run?.direction ?? 'maximize',
+    ...(doc.data.objective ? { objective: doc.data.objective } : {}),
   };
   const scan = doc.data.structure_scan;
   const structure = scan && scan.image.length === scan.nx * scan.ny

@@ -1,3 +1,4 @@
+import { objectiveLabel } from './objective-label.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,7 +153,7 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
       metadata: {
         run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config,
-        instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, ...prepared.info,
+        instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, objective: objectiveLabel(config), ...prepared.info,
       },
     });
     await lastValueFrom(events$.pipe(tap((e) => {

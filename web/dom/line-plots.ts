@@ -37,8 +37,13 @@ export class ObjectivePlot {
     followWidth(this.plot, el);
   }
 
-  update(points: readonly ObservedPoint[], direction: 'maximize' | 'minimize'): void {
+  /** `title`: the objective with its units, for the y axis. */
+  update(points: readonly ObservedPoint[], direction: 'maximize' | 'minimize', title = 'objective'): void {
     const s = objectiveSeries(points, direction);
+    if (this.plot.axes[1].label !== title) {
+      this.plot.axes[1].label = title;
+      this.plot.redraw(false, true);
+    }
     this.plot.setData([s.steps, s.y.map(finiteOrNull), s.best.map(finiteOrNull)]);
   }
 }

@@ -5,7 +5,8 @@ export type ClientMessage =
   | { readonly type: 'subscribe'; readonly topics: readonly Topic[]; readonly since: number }
   | { readonly type: 'auth'; readonly token: string }
   | { readonly type: 'pause' | 'resume' | 'stop'; readonly id: string }
-  | { readonly type: 'swap'; readonly id: string; readonly instrument: Record<string, unknown> };
+  | { readonly type: 'swap'; readonly id: string; readonly instrument: Record<string, unknown> }
+  | { readonly type: 'start'; readonly id: string; readonly config: string };
 
 /** Subscribe to every topic, replaying everything after `since` (the last seq seen; 0 = from the start). */
 export function subscribeMessage(since: number): ClientMessage {
@@ -18,6 +19,11 @@ export function authMessage(token: string): ClientMessage {
 
 export function controlMessage(type: 'pause' | 'resume' | 'stop', id: string): ClientMessage {
   return { type, id };
+}
+
+/** Starts the shipped campaign config `config` (a file name the server lists, e.g. latent-bo.json). */
+export function startMessage(config: string, id: string): ClientMessage {
+  return { type: 'start', id, config };
 }
 
 /** A swap request from the text of an instrument config (a JSON object); the error names what is wrong. */

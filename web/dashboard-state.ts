@@ -7,6 +7,8 @@ export interface RunInfo {
   readonly workflow: string;
   readonly budget: number;
   readonly direction: 'maximize' | 'minimize';
+  /** The objective named with its units (from the start document). */
+  readonly objective?: { readonly title: string; readonly short: string };
   /** Exit status and reason once the stop document arrived. */
   readonly exitStatus?: string;
   readonly reason?: string;
@@ -60,10 +62,29 @@ export interface LogEntry {
   readonly text: string;
 }
 
-/** Latest reply to a control request (ack or error). */
+/** Latest reply to a control request (ack or error); `pending` while an accepted request has not taken effect (a swap). */
 export interface ControlReply {
   readonly ok: boolean;
   readonly text: string;
+  readonly pending?: boolean;
+}
+
+/** The campaign's preparation while it runs (VAE epochs, ground-truth runs), from `campaign/preparing`. */
+export interface PreparingView {
+  readonly name: string;
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  readonly detail?: string;
+}
+
+/** A W3 run's structural scan (from its start document): ny x nx image, row 0 at y = 0, over sizeUm µm. */
+export interface StructureView {
+  readonly channel: string;
+  readonly nx: number;
+  readonly ny: number;
+  readonly sizeUm: number;
+  readonly image: Float64Array;
 }
 
 /** Everything the dashboard shows, rebuilt from envelopes only (see reduceEnvelope). */
@@ -94,6 +115,12 @@ export interface DashboardState {
   readonly failures: number;
   readonly log: readonly LogEntry[];
   readonly reply: ControlReply | null;
+  readonly preparing: PreparingView | null;
+  readonly structure: StructureView | null;
+  /** What the server is (from GET /api/state): a live campaign server or a replay of a recorded run. */
+  readonly mode: 'live' | 'replay';
+  /** Config names the start control offers (the server's shipped configs). */
+  readonly configs: readonly string[];
 }
 
 /** Most log entries kept (older ones scroll away). */
@@ -102,12 +129,22 @@ export const LOG_LIMIT = 300;
 export const initialState: DashboardState = {
   lastSeq: 0, run: null, grid: null, coordinates: null, groundTruth: null, infeasible: [], posterior: null, descriptors: {},
   points: [], field: null, fieldUnits: '', loop: null, polarization: null, agent: null, progress: null, instrument: null,
-  swaps: 0, failures: 0, log: [], reply: null,
+  swaps: 0, failures: 0, log: [], reply: null, preparing: null, structure: null, mode: 'live', configs: [],
 };
 
 /** The state with every per-campaign part cleared (a new run began); the seq, log and reply stay. */
 export function clearCampaign(state: DashboardState): DashboardState {
-  return { ...initialState, lastSeq: state.lastSeq, log: state.log, reply: state.reply };
+  return { ...initialState, lastSeq: state.lastSeq, log: state.log, reply: state.reply, mode: state.mode, configs: state.configs, preparing: state.preparing };
+}
+
+/** True once the run's stop document arrived or the agent finished: control requests have nothing to act on. */
+export function runEnded(s: DashboardState): boolean {
+  return s.run?.exitStatus !== undefined || s.agent?.state === 'finished';
+}
+
+/** True while a campaign is preparing or running (pause, resume, stop and swap have something to act on). */
+export function campaignActive(s: DashboardState): boolean {
+  return (s.run !== null || s.preparing !== null) && !runEnded(s);
 }
 
 /** Appends log entries, keeping the newest LOG_LIMIT. */

@@ -41,6 +41,10 @@ export const PreparedSchema = z.object({
   infeasible: z.optional(z.array(z.int().check(z.nonnegative()))),
 });
 
+export const PreparingSchema = z.object({
+  name: z.string(), stage: z.string(), done: z.number(), total: z.number(), detail: z.optional(z.string()),
+});
+
 export const PosteriorSchema = z.object({ step: z.number(), mean: numberList, std: numberList });
 
 export const MeasuredArraySchema = z.object({ shape: z.array(z.int().check(z.nonnegative())), data: numberList, unit: z.string() });
@@ -63,8 +67,16 @@ export const AckSchema = z.object({ id: idSchema, request: z.optional(z.unknown(
 
 export const ErrorSchema = z.object({ id: idSchema, code: z.string(), message: z.string() });
 
+/** A W3 start document's structural scan: ny x nx values row-major. */
+export const StructureScanSchema = z.object({
+  channel: z.string(), nx: z.int().check(z.positive()), ny: z.int().check(z.positive()), sizeUm: z.number(), image: numberList,
+});
+
 export const StartDocSchema = z.object({
   uid: z.string(), run_id: z.optional(z.string()), workflow: z.optional(z.string()),
+  structure_scan: z.optional(StructureScanSchema),
+  /** What the objective is, with its units (e.g. "Σ|curl p| over the lattice (code units)") and a short name. */
+  objective: z.optional(z.object({ title: z.string(), short: z.string() })),
   config: z.optional(z.object({ name: z.optional(z.string()), agent: z.optional(z.object({ budget: z.optional(z.number()), direction: z.optional(z.enum(['maximize', 'minimize'])) })) })),
 });
 export const DescriptorDocSchema = z.object({
@@ -73,3 +85,9 @@ export const DescriptorDocSchema = z.object({
 });
 export const EventDocSchema = z.object({ descriptor: z.string(), seq_num: z.number(), data: z.record(z.string(), z.unknown()) });
 export const StopDocSchema = z.object({ exit_status: z.string(), reason: z.optional(z.string()) });
+
+/** GET /api/state: what the server is and which configs its start control offers. */
+export const ServerInfoSchema = z.object({
+  mode: z.optional(z.enum(['live', 'replay'])),
+  configs: z.optional(z.array(z.string())),
+});

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { type DashboardState, appendLog, clearCampaign } from './dashboard-state.ts';
 import {
   AckSchema, AgentStateSchema, ErrorSchema, FailedSchema, MeasuredSchema, PosteriorSchema, PreparedSchema,
-  ProgressSchema, SwappedSchema, toFloat64,
+  PreparingSchema, ProgressSchema, SwappedSchema, toFloat64,
 } from './payloads.ts';
 import { readMeasurement } from './read-measurement.ts';
 import { type Entry, reduceRunDocument, stamp } from './reduce-run-document.ts';
@@ -36,6 +36,13 @@ function withPayload<S extends z.ZodMiniType>(state: DashboardState, env: Envelo
 
 function reduceStatus(state: DashboardState, env: Envelope): Result {
   switch (env.type) {
+    case 'campaign/preparing': return withPayload(state, env, PreparingSchema, (p) => {
+      const fresh = state.preparing?.stage !== p.stage;
+      const text = p.stage === 'starting' ? `campaign ${p.name}: preparing` : `preparing ${p.stage}${p.total > 0 ? ` (${p.total})` : ''}`;
+      // A new campaign's preparation: the previous run's views go (its stop already arrived).
+      const base = p.stage === 'starting' ? clearCampaign(state) : state;
+      return [{ ...base, preparing: p }, fresh ? [{ level: 'info', text }] : []];
+    });
     case 'campaign/prepared': return withPayload(state, env, PreparedSchema, (p) => applyPrepared(state, p));
     case 'agent/state': return withPayload(state, env, AgentStateSchema, (p) => {
       const changed = state.agent?.state !== p.state;
@@ -54,15 +61,23 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
     });
     case 'instrument/failed': return withPayload(state, env, FailedSchema, (p) => {
       const text = `step ${p.step} attempt ${p.attempt} failed: ${p.code} ${p.message}${p.willRetry ? ' (retrying)' : ''}`;
-      return [{ ...state, failures: state.failures + 1 }, [{ level: p.willRetry ? 'warn' : 'error', text }]];
+      // A swap that was accepted but failed when the agent opened the instrument: shown where its ack was.
+      const swapFailed = /^swap failed/.test(p.message);
+      const reply = swapFailed ? { ok: false, text: `${p.code}: ${p.message}` } : state.reply;
+      return [{ ...state, failures: state.failures + 1, reply }, [{ level: p.willRetry ? 'warn' : 'error', text }]];
     });
-    case 'instrument/swapped': return withPayload(state, env, SwappedSchema, (p) =>
-      [{ ...state, swaps: state.swaps + 1, instrument: p.to }, [{ level: 'info', text: `instrument swapped at step ${p.step}: ${p.from} → ${p.to}` }]]);
+    case 'instrument/swapped': return withPayload(state, env, SwappedSchema, (p) => {
+      const text = `instrument swapped at step ${p.step}: ${p.from} → ${p.to}`;
+      return [{ ...state, swaps: state.swaps + 1, instrument: p.to, reply: { ok: true, text } }, [{ level: 'info', text }]];
+    });
     case 'control/ack': return withPayload(state, env, AckSchema, (p) => {
       const request = requestName(p.request);
       const text = `${request} acknowledged${p.id !== undefined ? ` (${p.id})` : ''}`;
+      // A swap is only accepted here: the agent opens the new instrument at the next step boundary, and the reply
+      // line says so until instrument/swapped (or the swap's failure) arrives.
+      const reply = request === 'swap' ? { ok: true, pending: true, text: 'swap accepted: the agent opens the new instrument at the next step…' } : { ok: true, text };
       // subscriptions are acknowledged too; only requests a person made belong in the control reply line
-      return [request === 'subscribe' ? state : { ...state, reply: { ok: true, text } }, [{ level: 'info', text }]];
+      return [request === 'subscribe' || request === 'auth' ? state : { ...state, reply }, [{ level: 'info', text }]];
     });
     case 'error': return withPayload(state, env, ErrorSchema, (p) => {
       const text = `${p.code}: ${p.message}${p.id !== undefined ? ` (${p.id})` : ''}`;
@@ -75,7 +90,8 @@ function reduceStatus(state: DashboardState, env: Envelope): Result {
 
 /** A campaign's grid, coordinates and ground truth; another run's preparation clears the previous campaign. */
 function applyPrepared(state: DashboardState, p: z.infer<typeof PreparedSchema>): Result {
-  const base = state.run?.runId === p.runId ? state : clearCampaign(state);
+  const cleared = state.run?.runId === p.runId ? state : clearCampaign(state);
+  const base = { ...cleared, preparing: null };
   const run = { ...base.run, runId: p.runId, name: p.name, workflow: p.workflow, budget: p.budget, direction: base.run?.direction ?? 'maximize' as const };
   const next = {
     ...base, run, grid: p.grid ?? null,

@@ -1,5 +1,5 @@
 import { type DashboardState, type LogEntry, type ObservedPoint, clearCampaign } from './dashboard-state.ts';
-import { DescriptorDocSchema, EventDocSchema, StartDocSchema, StopDocSchema } from './payloads.ts';
+import { DescriptorDocSchema, EventDocSchema, StartDocSchema, StopDocSchema, toFloat64 } from './payloads.ts';
 import type { Envelope } from './protocol.ts';
 import { describeZodError } from './protocol.ts';
 import { formatNumber } from './format.ts';
@@ -47,8 +47,13 @@ function applyStart(state: DashboardState, payload: unknown): [DashboardState, E
     workflow: base.run?.workflow ?? doc.data.workflow ?? '',
     budget: agent?.budget ?? base.run?.budget ?? 0,
     direction: agent?.direction ?? base.run?.direction ?? 'maximize',
+    ...(doc.data.objective ? { objective: doc.data.objective } : {}),
   };
-  return [{ ...base, run, descriptors: {} }, [{ level: 'info', text: `run ${runId} started` }]];
+  const scan = doc.data.structure_scan;
+  const structure = scan && scan.image.length === scan.nx * scan.ny
+    ? { channel: scan.channel, nx: scan.nx, ny: scan.ny, sizeUm: scan.sizeUm, image: toFloat64(scan.image) }
+    : base.structure;
+  return [{ ...base, run, structure, preparing: null, descriptors: {} }, [{ level: 'info', text: `run ${runId} started` }]];
 }
 
 /** Primary-stream events become observed points; model-stream events (proposals) are not points. */
@@ -69,7 +74,12 @@ function applyEvent(state: DashboardState, payload: unknown): [DashboardState, E
   return [{ ...state, points: [...state.points, point] }, [{ level: 'info', text }]];
 }
 
-/** Shorthand used by reduceEnvelope to stamp entries with the envelope's seq and time. */
+/**
+ * Stamps entries with the envelope's seq and a time: a run document's own `time` (s since the epoch) when it has
+ * one — so a replay shows when things happened, not when they were re-sent — else the envelope's.
+ */
 export function stamp(env: Envelope, entries: readonly Entry[]): LogEntry[] {
-  return entries.map((e) => ({ ...e, seq: env.seq, ts: env.ts }));
+  const time = env.topic === 'run' ? (env.payload as { time?: unknown } | null)?.time : undefined;
+  const ts = typeof time === 'number' && Number.isFinite(time) ? time * 1000 : env.ts;
+  return entries.map((e) => ({ ...e, seq: env.seq, ts }));
 }

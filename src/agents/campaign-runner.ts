@@ -1,3 +1,4 @@
+import { objectiveLabel } from './objective-label.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ export interface CampaignRunOptions {
   readonly redis?: string;
   readonly onEvent?: (e: AgentEvent) => void;
   readonly log?: (message: string) => void;
-  readonly onPrepareProgress?: (stage: string, done: number, total: number) => void;
+  readonly onPrepareProgress?: (stage: string, done: number, total: number, detail?: string) => void;
   /** Called once the workflow is prepared, before the first measurement (live clients draw maps from it). */
   readonly onPrepared?: (prepared: PreparedWorkflow, runId: string, config: CampaignConfig) => void;
   /** Builds (unconnected) instruments; defaults to the driver registry (built-ins and plugins). Tests inject emulator-backed ones. */
@@ -156,7 +157,7 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
       metadata: {
         run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config: withoutCredentials(config),
-        instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, ...prepared.info,
+        instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, objective: objectiveLabel(config), ...prepared.info,
       },
     });
     await lastValueFrom(events$.pipe(tap((e) => {

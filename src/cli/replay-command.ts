@@ -12,7 +12,7 @@ import { untilShutdown } from '../server/shutdown-signal.ts';
 import { intFlag, numberFlag, parseCliArgs } from './cli-args.ts';
 
 const HELP = `usage: ferroloop replay RUNLOG [--port 8765] [--speed 10] [--host 127.0.0.1] [--token T] [--no-maps] [--exit]
-                        [--allow-origin ORIGIN ...] [--insecure-token]
+                        [--wait-for-client] [--allow-origin ORIGIN ...] [--insecure-token]
 
 Serves a finished run log (runs/<run-id>.jsonl) to the dashboard and to ferroloop watch as if it were live:
 every document on the run topic, plus agent state, progress (best so far) and the measured frames derived
@@ -24,6 +24,8 @@ pause, resume and stop control the replay.
 
 options:
   --speed X     X times the recorded pace (default 10; 0 = as fast as possible); gaps capped at 1 s
+  --wait-for-client  hold the stream until the first client (a dashboard, ferroloop watch) connects, so a short
+                run is not over before the browser has loaded
   --port P      TCP port (default 8765; 0 picks a free one)
   --host H      address (default 127.0.0.1)
   --token T     control token, ≥ 16 characters (default: env FERROLOOP_TOKEN, else generated; a supplied
@@ -37,7 +39,7 @@ export const replayCommand: CliCommand = {
   async run(args) {
     const { values, positionals } = parseCliArgs(args, {
       port: { type: 'string' }, host: { type: 'string' }, speed: { type: 'string' }, token: { type: 'string' },
-      'no-maps': { type: 'boolean' }, exit: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'no-maps': { type: 'boolean' }, exit: { type: 'boolean' }, 'wait-for-client': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       'allow-origin': { type: 'string', multiple: true }, 'insecure-token': { type: 'boolean' },
     }, true);
     if (values.help) {
@@ -57,9 +59,15 @@ export const replayCommand: CliCommand = {
     const { token } = resolved;
     const allowOrigins = (values['allow-origin'] ?? []).map(parseAllowedOrigin);
     const hub = new EventHub();
-    // The replay starts at once; clients that connect later get the retained documents first.
-    const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared: maps?.prepared, maps });
+    // The replay starts at once (or at the first connection); clients that connect later get the retained documents first.
+    let firstClient: () => void = () => {};
+    const startWhen = values['wait-for-client'] ? new Promise<void>((resolve) => { firstClient = resolve; }) : undefined;
+    const replay = new RunReplay({ hub, docs, speed: speedValue === 0 ? Infinity : speedValue, prepared: maps?.prepared, maps, startWhen });
     const server = await startLiveServer({ hub, control: replay, token, host: values.host, port, log, allowOrigins });
+    if (startWhen) {
+      server.wss.once('connection', () => firstClient());
+      log('waiting for the first client before replaying');
+    }
     process.stdout.write(`ferroloop replay: dashboard ${server.url} token=${shownToken(resolved)}\n`);
     replay.done.then(() => log(`replay of ${docs.length} documents sent${values.exit ? '' : '; serving it until Ctrl-C'}`));
     const why = await untilShutdown(values.exit ? replay.done : undefined);

@@ -68,13 +68,13 @@ export const runCommand: CliCommand = {
         config, runsDir: values['runs-dir'] ?? 'runs', resumeId: values.resume, signal: abort.signal, configDir: dirname(resolve(path)),
         workers: values.workers ? intFlag('workers', values.workers, 1, 1, 256) : undefined, redis: redisFlag(values.redis),
         log: (m) => process.stderr.write(`${m}\n`),
-        onPrepareProgress: quiet ? undefined : (s, done, total) => {
+        onPrepareProgress: quiet ? undefined : (s, done, total, detail) => {
           if (s !== stage) {
             prepBars.get(stage)?.finish();
             stage = s;
             prepBars.set(s, new ProgressBar({ label: s, total: Math.max(1, total) }));
           }
-          prepBars.get(s)!.update(done);
+          prepBars.get(s)!.update(done, detail);
         },
         onEvent: (e) => {
           if (quiet || e.kind !== 'status' || e.type !== 'agent/progress') return;

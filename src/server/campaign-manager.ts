@@ -1,3 +1,4 @@
+import { preparationReporter } from './preparation-reporter.ts';
 import { readConfigText } from '../cli/read-text-file.ts';
 import { InputError } from '../errors.ts';
 import { join } from 'node:path';
@@ -80,6 +81,8 @@ export class CampaignManager {
    * `configDir`: where relative plugin modules resolve (default: the configs folder).
    */
   async start(config: string | Record<string, unknown>, set: readonly string[] = [], configDir = this.o.configsDir): Promise<{ name: string }> {
+    // A campaign whose loop has ended is only writing its figures: a start waits for that instead of refusing.
+    if (this.running && this.status?.state === 'finished') await this.current;
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
     const resolved = await this.resolveConfig(config, set);
     if (this.running) throw new ServerError('CAMPAIGN_RUNNING', 'a campaign is running: stop it first');
@@ -114,10 +117,12 @@ export class CampaignManager {
 
   private async run(config: CampaignConfig, control$: Subject<ControlMessage>, configDir: string, signal: AbortSignal): Promise<CampaignSummary | undefined> {
     const { hub } = this.o;
+    const preparing = preparationReporter({ name: config.name, publish: (p) => hub.publish('agent', 'campaign/preparing', p), log: (m) => this.o.log(m) });
+    hub.publish('agent', 'campaign/preparing', { name: config.name, stage: 'starting', done: 0, total: 0 });
     try {
       const summary = await runCampaign({
         config, runsDir: this.o.runsDir, cacheDir: this.o.cacheDir, workers: this.o.workers, redis: this.o.redis, control$, configDir, signal,
-        log: (m) => this.o.log(m), ...this.o.runOptions,
+        log: (m) => this.o.log(m), onPrepareProgress: preparing, ...this.o.runOptions,
         onPrepared: (prepared, runId, cfg) => {
           this.status = { ...this.status!, runId };
           const m = preparedMessage(prepared, runId, cfg);

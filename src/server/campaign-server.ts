@@ -43,7 +43,7 @@ export async function startCampaignServer(o: CampaignServerOptions): Promise<Cam
     cacheDir: o.cacheDir, workers: o.workers, redis: o.redis, runOptions: o.runOptions,
   });
   const server = await startLiveServer({
-    hub, control: campaignControl(manager), token: o.token, host: o.host, port: o.port, log, limits: o.limits, dashboard: o.dashboard, allowOrigins: o.allowOrigins,
+    hub, control: campaignControl(manager, o.configsDir ?? DEFAULT_CONFIGS_DIR), token: o.token, host: o.host, port: o.port, log, limits: o.limits, dashboard: o.dashboard, allowOrigins: o.allowOrigins,
   });
   return {
     ...server, hub, manager,

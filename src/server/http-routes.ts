@@ -40,7 +40,9 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
   const asset = ASSETS[path];
   if (asset || path === '/api/state') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: { code: 'BAD_MESSAGE', message: 'use GET' } });
-    if (path === '/api/state') return send(res, 200, { campaign: ctx.control.status(), seq: ctx.hub.lastSeq });
+    if (path === '/api/state') {
+      return send(res, 200, { campaign: ctx.control.status(), seq: ctx.hub.lastSeq, mode: ctx.control.mode ?? 'live', configs: ctx.control.configs?.() ?? [] });
+    }
     const loaded = await ctx.dashboard();
     if (!loaded.ok) return sendText(res, 503, 'text/plain; charset=utf-8', `${loaded.reason}\n`);
     return sendText(res, 200, asset.type, loaded.assets[asset.key]);

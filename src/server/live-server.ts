@@ -67,6 +67,7 @@ export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer>
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit('connection', ws, req); // for listeners (e.g. replay --wait-for-client); the server itself needs none
       acceptConnection(ws, req, { hub: o.hub, control: o.control, token: o.token, log, limits: o.limits, throttle });
     });
   });

@@ -24,19 +24,20 @@ export interface ReplayMaps {
 /**
  * Rebuilds a finished run's `campaign/prepared` message (grid, coordinates, ground truth) and its surrogate
  * from the config in its start document, on the simulator only (the VAE and ground truths come from the cache
- * when they are there), so that a replay can draw the maps the live run showed. Posterior snapshots are not in
+ * when they are there), so that a replay can draw the maps the live run showed; a hardware run (rig, microscope)
+ * likewise, from its start document and the cache, without opening its instrument. Posterior snapshots are not in
  * a run log; the replay refits the run's own surrogate on the data as it streams. Undefined, with the reason
- * logged, when that is not possible (e.g. a serial instrument).
+ * logged, when that is not possible (e.g. the VAE of a W2 rig run is no longer in the cache).
  */
 export async function replayMaps(start: RunStart, log: (m: string) => void, cacheDir = defaultCacheDir()): Promise<ReplayMaps | undefined> {
   try {
     const config = parseCampaignConfig(start.config, 'start.config');
-    if (config.instrument.kind !== 'ferrosim') {
-      log(`replay: no maps (the run used a ${config.instrument.kind} instrument; only simulator runs are re-prepared)`);
-      return undefined;
-    }
+    // A hardware run is re-prepared without its instrument: nothing is opened (the port may be in use or gone).
+    // What the maps need is in the start document (a W3 run's structure scan) or in the cache (a W2 run's VAE);
+    // limits come from the instrument config alone.
+    const simulator = config.instrument.kind === 'ferrosim';
     const instrument = createInstrument(config.instrument);
-    await instrument.connect();
+    if (simulator) await instrument.connect();
     try {
       const prepared = withFeasibility(await prepareWorkflow(config, { cacheDir, log }, instrument, start), instrument, config.agent.budget);
       const X = prepared.space.candidates;
@@ -57,7 +58,7 @@ export async function replayMaps(start: RunStart, log: (m: string) => void, cach
         every: config.agent.posteriorEvery, initialPoints: config.agent.initialPoints,
       };
     } finally {
-      await instrument.close();
+      if (simulator) await instrument.close();
     }
   } catch (err) {
     log(`replay: no maps (${(err as Error).message})`);

@@ -20,6 +20,8 @@ export interface RunReplayOptions {
   readonly prepared?: WireMessage;
   /** Refits the run's surrogate as data streams and publishes `model/posterior` on the run's cadence. */
   readonly maps?: Pick<ReplayMaps, 'posterior' | 'every' | 'initialPoints'>;
+  /** The replay holds its first document until this settles (e.g. the first client connected). */
+  readonly startWhen?: Promise<void>;
 }
 
 /**
@@ -27,10 +29,13 @@ export interface RunReplayOptions {
  * pause, resume and stop (stop ends the replay); start and swap are refused.
  */
 export class RunReplay implements ControlTarget {
+  readonly mode = 'replay' as const;
   private readonly items: ReplayItem[];
   private paused = false;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** Ends the wait for startWhen (a stop before the first client). */
+  private release: (() => void) | undefined;
   private state: CampaignStatus;
   /** Resolves when every item was sent (or the replay was stopped). */
   readonly done: Promise<void>;
@@ -57,10 +62,15 @@ export class RunReplay implements ControlTarget {
     this.state = { ...this.state, state };
     this.o.hub.publish('agent', 'agent/state', { state, step: this.state.step, reason: `replay ${req.type}` });
     this.wake?.();
+    if (this.stopped) this.release?.();
     return {};
   }
 
   private async play(): Promise<void> {
+    if (this.o.startWhen) {
+      await Promise.race([this.o.startWhen, new Promise<void>((resolve) => { this.release = resolve; })]);
+      this.release = undefined;
+    }
     let last: number | undefined;
     const measured = { candidates: [] as number[], y: [] as number[] };
     for (const item of this.items) {

@@ -12,6 +12,8 @@ export function watchLine(e: Envelope): { text: string; progress?: boolean } | u
   switch (e.type) {
     case 'campaign/prepared':
       return { text: `campaign ${p.name} (${p.workflow}) run ${p.runId}, budget ${p.budget}${p.grid ? `, ${gridText(p.grid)}` : ''}` };
+    case 'campaign/preparing':
+      return { text: p.stage === 'starting' ? `campaign ${p.name}: preparing` : `preparing ${p.stage} ${p.done}/${p.total}${p.detail ? `  ${p.detail}` : ''}`, progress: p.stage !== 'starting' };
     case 'agent/state':
       return { text: `agent ${p.state} at step ${p.step}${p.reason ? ` (${p.reason})` : ''}` };
     case 'agent/progress':

@@ -144,6 +144,8 @@ class WsConnection {
       this.session.controller = true;
       return true;
     }
+    // A wrong token takes control rights away: a page whose token was replaced by a wrong one is an observer again.
+    this.session.controller = false;
     this.authFailures += 1;
     if (waitMs > 0) {
       this.fail('UNAUTHORIZED', `too many failed attempts from this address: retry in ${Math.ceil(waitMs / 1000)} s`, id);

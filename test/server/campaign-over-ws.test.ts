@@ -31,6 +31,11 @@ describe('a real campaign driven over the WebSocket', () => {
       const prepared = await watcher.next((e) => e.type === 'campaign/prepared');
       const p = payload<{ runId: string; budget: number; grid: { nx: number; ny: number }; coordinates: number[]; groundTruth: number[] }>(prepared);
       assert.equal(p.budget, 40);
+      // The preparation was shown while it ran: its start, then VAE epochs with their losses (the cache was empty).
+      const preparing = watcher.received.filter((e) => e.type === 'campaign/preparing' && e.seq < prepared.seq).map((e) => payload<{ stage: string; detail?: string }>(e));
+      assert.equal(preparing[0]?.stage, 'starting');
+      assert.ok(preparing.some((x) => x.stage === 'vae' && /^loss [\d.e+-]+ · reconstruction .* · KL /.test(x.detail ?? '')), JSON.stringify(preparing.slice(0, 3)));
+      assert.ok(preparing.some((x) => x.stage === 'ground truth'));
       assert.deepEqual([p.grid.nx, p.grid.ny], [20, 20]);
       assert.equal(p.coordinates.length, 2 * 400);
       assert.equal(p.groundTruth.length, 400);
@@ -41,10 +46,22 @@ describe('a real campaign driven over the WebSocket', () => {
       const state = await (await fetch(`${server.url}api/state`)).json() as { campaign: { state: string; runId: string } };
       assert.equal(state.campaign.state, 'paused');
       assert.equal(state.campaign.runId, p.runId);
+      const listed = state as unknown as { mode: string; configs: string[] };
+      assert.equal(listed.mode, 'live');
+      assert.ok(listed.configs.includes('latent-bo.json') && listed.configs.includes('param-bo.json'), 'shipped configs for the start control');
       const progressWhilePaused = watcher.received.filter((e) => e.seq > paused.seq && e.type === 'agent/progress').length;
       assert.equal(progressWhilePaused, 0);
       // A swap sent while paused takes effect at the step boundary after the resume.
       const instrument = { ...JSON.parse(readFileSync(join(repoRoot, 'configs', 'latent-bo.json'), 'utf8')).instrument, name: 'ferrosim-b' };
+      // A bad swap config is refused in the reply (and by HTTP with 400), not acknowledged and failed later.
+      const badSwap = payload<{ code: string; message: string }>(await ctl.request({ type: 'swap', instrument: { kind: 'ferrosim', name: 'x', lattice: 'big' } }));
+      assert.equal(badSwap.code, 'BAD_CONFIG');
+      assert.match(badSwap.message, /^swap: instrument/);
+      const viaHttp = await fetch(`${server.url}api/control`, {
+        method: 'POST', body: JSON.stringify({ type: 'swap', instrument: { kind: 'laser' } }), headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      });
+      assert.equal(viaHttp.status, 400);
+      assert.equal(((await viaHttp.json()) as { error: { code: string } }).error.code, 'BAD_CONFIG');
       assert.equal((await ctl.request({ type: 'swap', instrument })).type, 'control/ack');
       assert.equal((await ctl.request({ type: 'resume' })).type, 'control/ack');
       const swapped = await watcher.next((e) => e.type === 'instrument/swapped');

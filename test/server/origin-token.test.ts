@@ -70,6 +70,17 @@ describe('origin, token and observers', () => {
     assert.ok(logged.length - from <= 4, `at most a few log lines for ${guesses.length} guesses: ${logged.slice(from).join(' | ')}`);
   });
 
+  it('a wrong token on a connection that had the right one takes its control rights away', async () => {
+    throttle.succeed('127.0.0.1');
+    const c = await TestClient.open(server.port);
+    assert.equal((await c.request({ type: 'auth', token: TOKEN })).type, 'control/ack');
+    assert.notEqual(((await c.request({ type: 'pause' })).payload as { code?: string }).code, 'UNAUTHORIZED', 'a controller');
+    assert.equal(((await c.request({ type: 'auth', token: 'replaced-by-a-wrong-one' })).payload as { code: string }).code, 'UNAUTHORIZED');
+    assert.equal(((await c.request({ type: 'pause' })).payload as { code: string }).code, 'UNAUTHORIZED', 'an observer again');
+    await c.close();
+    throttle.succeed('127.0.0.1');
+  });
+
   it('throttles per address across connections: after 3 free failures even the right token waits; HTTP answers 429', async () => {
     throttle.succeed('127.0.0.1');
     for (let i = 0; i < 3; i += 1) {

@@ -90,6 +90,27 @@ describe('replaying a run log', () => {
   });
 });
 
+describe('replay --wait-for-client', () => {
+  it('holds every document until startWhen settles, then sends them all; a stop before it ends the replay', async () => {
+    const hub = new EventHub();
+    let go: () => void = () => {};
+    const replay = new RunReplay({ hub, docs: run(), speed: Infinity, startWhen: new Promise<void>((r) => { go = r; }) });
+    assert.equal(replay.mode, 'replay');
+    // Ten turns of the event loop with nothing sent: the replay is waiting, not merely slow.
+    for (let i = 0; i < 10; i += 1) await new Promise((r) => setImmediate(r));
+    assert.equal(hub.lastSeq, 0);
+    go();
+    await replay.done;
+    assert.equal(hub.retention.sizes().run, 8);
+
+    const idle = new EventHub();
+    const never = new RunReplay({ hub: idle, docs: run(), speed: Infinity, startWhen: new Promise<void>(() => {}) });
+    await never.handle({ type: 'stop' } as never);
+    await never.done;
+    assert.equal(idle.retention.sizes().run ?? 0, 0);
+  });
+});
+
 describe('replay posterior maps', () => {
   it('refits on the run cadence and publishes model/posterior after the initial points', async () => {
     const { EventHub: Hub } = await import('../../src/server/event-hub.ts');

@@ -72,12 +72,16 @@ export function drawAxes(ctx: CanvasRenderingContext2D, rect: PlotRect, x: reado
   ctx.textAlign = 'center';
   ctx.fillText(xLabel, rect.x + rect.w / 2, rect.y + rect.h + 17);
   ctx.textAlign = 'right';
+  let widest = 0;
   for (const [k, f] of [0, 0.5, 1].entries()) {
     ctx.textBaseline = f === 0 ? 'bottom' : f === 1 ? 'top' : 'middle';
-    ctx.fillText(formatNumber(yt[k]), rect.x - 4, rect.y + rect.h - f * rect.h);
+    const text = formatNumber(yt[k]);
+    widest = Math.max(widest, ctx.measureText(text).width);
+    ctx.fillText(text, rect.x - 4, rect.y + rect.h - f * rect.h);
   }
   ctx.save();
-  ctx.translate(rect.x - 46, rect.y + rect.h / 2);
+  // The y title clears the widest tick label (long numbers such as -0.05458 would run into it).
+  ctx.translate(rect.x - Math.max(46, widest + 10), rect.y + rect.h / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';

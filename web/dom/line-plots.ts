@@ -1,8 +1,11 @@
 import uPlot from 'uplot';
-import type { FieldView, LoopView, ObservedPoint } from '../dashboard-state.ts';
+import type { FieldView, ObservedPoint } from '../dashboard-state.ts';
 import { objectiveSeries } from '../series.ts';
 
 const HEIGHT = 240;
+
+/** Tick spacings for axes that count things (steps, time steps): never fractional. */
+const INTEGER_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000];
 
 /** Width of a plot container (CSS px), never below 200. */
 function widthOf(el: HTMLElement): number {
@@ -23,7 +26,8 @@ export class ObjectivePlot {
       width: widthOf(el), height: HEIGHT,
       scales: { x: { time: false } },
       legend: { live: false },
-      axes: [{ label: 'step' }, { label: 'objective', size: 60 }],
+      // Steps are whole numbers: ticks at integer increments only (1, 2, 5, 10, … steps apart).
+      axes: [{ label: 'step', incrs: INTEGER_INCRS }, { label: 'objective', size: 60 }],
       series: [
         { label: 'step' },
         { label: 'measured y', stroke: '#2563eb', width: 0, paths: () => null, points: { show: true, size: 5, fill: '#2563eb' } },
@@ -33,8 +37,13 @@ export class ObjectivePlot {
     followWidth(this.plot, el);
   }
 
-  update(points: readonly ObservedPoint[], direction: 'maximize' | 'minimize'): void {
+  /** `title`: the objective with its units, for the y axis. */
+  update(points: readonly ObservedPoint[], direction: 'maximize' | 'minimize', title = 'objective'): void {
     const s = objectiveSeries(points, direction);
+    if (this.plot.axes[1].label !== title) {
+      this.plot.axes[1].label = title;
+      this.plot.redraw(false, true);
+    }
     this.plot.setData([s.steps, s.y.map(finiteOrNull), s.best.map(finiteOrNull)]);
   }
 }
@@ -48,7 +57,7 @@ export class FieldPlot {
       width: widthOf(el), height: HEIGHT,
       scales: { x: { time: false } },
       legend: { live: false },
-      axes: [{ label: 'time step' }, { label: 'field', size: 60 }],
+      axes: [{ label: 'time step', incrs: INTEGER_INCRS }, { label: 'field', size: 60 }],
       series: [{ label: 'time step' }, { label: 'field', stroke: '#7c3aed', width: 1.5, points: { show: false } }],
     }, [[], []], el);
     followWidth(this.plot, el);
@@ -66,34 +75,4 @@ export class FieldPlot {
 
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
-}
-
-/** A switching-spectroscopy loop per waveform point: bias (V, left axis), on- and off-field response (a.u., right axis). */
-export class LoopPlot {
-  private readonly plot: uPlot;
-
-  constructor(el: HTMLElement) {
-    this.plot = new uPlot({
-      width: widthOf(el), height: HEIGHT,
-      scales: { x: { time: false }, V: {}, au: {} },
-      legend: { live: false },
-      axes: [
-        { label: 'waveform point' },
-        { scale: 'V', label: 'bias (V)', size: 60 },
-        { scale: 'au', side: 1, label: 'response (a.u.)', size: 60, grid: { show: false } },
-      ],
-      series: [
-        { label: 'point' },
-        { label: 'bias', scale: 'V', stroke: '#6b7280', width: 1, dash: [4, 3], points: { show: false } },
-        { label: 'on-field response', scale: 'au', stroke: '#2563eb', width: 2, points: { show: false } },
-        { label: 'off-field response', scale: 'au', stroke: '#dc2626', width: 2, points: { show: false } },
-      ],
-    }, [[], [], [], []], el);
-    followWidth(this.plot, el);
-  }
-
-  update(loop: LoopView): void {
-    const t = Array.from(loop.bias, (_, i) => i);
-    this.plot.setData([t, Array.from(loop.bias, finiteOrNull), Array.from(loop.on, finiteOrNull), Array.from(loop.off, finiteOrNull)]);
-  }
 }

@@ -25,10 +25,12 @@ export function renderMaps(s: DashboardState): void {
   const best = s.run ? bestPoint(s.points, s.run.direction) : null;
   const marks: MapMarks = { measured: s.points.map((p) => p.candidate), latest: s.points.at(-1)?.candidate ?? null, best: best?.candidate ?? null };
   const step = s.posterior ? ` (fit at step ${s.posterior.step})` : '';
+  const what = s.run?.objective ? ` of ${s.run.objective.short}` : '';
   const common = { grid, coordinates: s.coordinates, marks, infeasible: s.infeasible };
-  drawMap(canvases[0], { ...common, title: `posterior mean${step}`, values: s.posterior?.mean ?? null, emptyText: 'waiting for the first posterior' });
-  drawMap(canvases[1], { ...common, title: `posterior σ${step}`, values: s.posterior?.std ?? null, emptyText: 'waiting for the first posterior' });
-  drawMap(canvases[2], { ...common, title: 'ground truth', values: s.groundTruth, emptyText: 'no ground truth for this campaign' });
+  drawMap(canvases[0], { ...common, title: `posterior mean${what}${step}`, values: s.posterior?.mean ?? null, emptyText: 'waiting for the first posterior' });
+  drawMap(canvases[1], { ...common, title: `posterior σ${what}${step}`, values: s.posterior?.std ?? null, emptyText: 'waiting for the first posterior' });
+  drawMap(canvases[2], { ...common, title: `ground truth${what}`, values: s.groundTruth, emptyText: 'no ground truth for this campaign' });
   const excluded = s.infeasible.length ? `, ${s.infeasible.length} beyond the instrument's limits (grey)` : '';
-  byId('map-caption').textContent = `· ${grid.nx} × ${grid.ny} candidates, ${s.points.length} measured${excluded}`;
+  const colour = s.run?.objective ? `; colour: ${s.run.objective.title}` : '';
+  byId('map-caption').textContent = `· ${grid.nx} × ${grid.ny} candidates, ${s.points.length} measured${excluded}${colour}`;
 }

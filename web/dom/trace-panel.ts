@@ -1,14 +1,14 @@
 import type { DashboardState } from '../dashboard-state.ts';
-import { FieldPlot, LoopPlot } from './line-plots.ts';
+import { FieldPlot } from './line-plots.ts';
+import { drawLoop } from './loop-view.ts';
 import { byId } from './status-view.ts';
 
 /**
  * The "last command" card: the applied field trajectory (pole / simulate commands) or, for microscope
- * workflows, the last spectroscopy loop, whichever is newer. The loop plot is created on first use.
+ * workflows, the last switching loop drawn against its bias, whichever is newer.
  */
 export class TracePanel {
   private readonly field = new FieldPlot(byId('plot-field'));
-  private loopPlot: LoopPlot | null = null;
 
   changed(a: DashboardState, b: DashboardState): boolean {
     return a.field !== b.field || a.loop !== b.loop || a.fieldUnits !== b.fieldUnits;
@@ -19,9 +19,8 @@ export class TracePanel {
     byId('plot-field').hidden = showLoop;
     byId('plot-loop').hidden = !showLoop;
     if (showLoop && s.loop) {
-      this.loopPlot ??= new LoopPlot(byId('plot-loop'));
-      this.loopPlot.update(s.loop);
-      byId('trace-name').textContent = 'Spectroscopy loop';
+      drawLoop(byId<HTMLCanvasElement>('plot-loop'), s.loop, `switching loop at step ${s.loop.step}`);
+      byId('trace-name').textContent = 'Switching loop (response vs bias)';
       byId('field-caption').textContent = `· step ${s.loop.step}, ${s.loop.bias.length} points`;
       return;
     }

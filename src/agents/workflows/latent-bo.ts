@@ -22,7 +22,8 @@ export interface PrepareHooks {
   /** Where ground truths are computed (the queue when `redis` is set; else the local threads). */
   readonly compute?: ComputeConfig;
   readonly log?: (message: string) => void;
-  readonly onProgress?: (stage: string, done: number, total: number) => void;
+  /** Preparation progress: stage ('vae', 'ground truth', 'grid search'), units done of total, and a detail line (e.g. the epoch's losses). */
+  readonly onProgress?: (stage: string, done: number, total: number, detail?: string) => void;
   /** Aborts preparation (VAE training between minibatches, sweeps, instrument waits) with AbortError. */
   readonly signal?: AbortSignal;
 }
@@ -34,7 +35,7 @@ export interface PrepareHooks {
 export async function prepareLatentBo(cfg: LatentBoConfig, hooks: PrepareHooks): Promise<PreparedWorkflow> {
   const w = cfg.workflow;
   const { vae, cached, dir } = await cachedTrajectoryVae(w.trajectories, w.vae, hooks.cacheDir,
-    (r) => hooks.onProgress?.('vae', r.epoch, w.vae.epochs ?? 100), hooks.signal);
+    (r) => hooks.onProgress?.('vae', r.epoch, w.vae.epochs ?? 100, `loss ${r.loss.toPrecision(4)} · reconstruction ${r.trainMse.toPrecision(3)} · KL ${r.kl.toPrecision(3)}`), hooks.signal);
   hooks.log?.(cached ? `VAE loaded from ${dir}` : `VAE trained and saved to ${dir}`);
   try {
     const b = vae.latentBounds;

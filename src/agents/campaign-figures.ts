@@ -10,7 +10,7 @@ import { type MapAxis, cellEdges, mapSpec } from '../figures/map-spec.ts';
 import type { MarkedPoint, MarkerRole } from '../figures/marker-styles.ts';
 import { objectiveSpec } from '../figures/objective-spec.ts';
 import { type VegaLiteSpec, renderFigure } from '../figures/render-figure.ts';
-import { extremum } from './campaign-report.ts';
+import { bestSoFar, evaluationsToReach, evaluationsToReachAfter, extremum } from './campaign-report.ts';
 import { objectiveLabel } from './objective-label.ts';
 import { loopPicks, structureFigures } from './structure-figures.ts';
 import type { CandidateGrid, PreparedWorkflow } from './workflows/prepared-workflow.ts';
@@ -45,11 +45,14 @@ export async function campaignFigureSpecs(f: FigureInputs): Promise<{ name: stri
   const truth = f.prepared.groundTruth;
   const optimum = truth ? extremum(truth, cfg.agent.direction).value : undefined;
   if (f.y.length > 0) {
+    const curve = bestSoFar(f.y, cfg.agent.direction);
+    const at = optimum !== undefined ? evaluationsToReach(curve, optimum) : null;
+    const reached99 = at === null ? undefined : { evaluation: at, afterRandom: evaluationsToReachAfter(curve, optimum!, Math.min(cfg.agent.initialPoints, f.y.length)) };
     out.push({
       name: 'objective',
       spec: objectiveSpec({
         title: `${cfg.name}: ${label.short} vs evaluation`, subtitle: runSubtitle(cfg, f.y.length), objective: label.title,
-        y: f.y, direction: cfg.agent.direction, initialPoints: cfg.agent.initialPoints, optimum,
+        y: f.y, direction: cfg.agent.direction, initialPoints: cfg.agent.initialPoints, optimum, reached99,
       }),
     });
   }

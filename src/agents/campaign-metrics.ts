@@ -1,5 +1,6 @@
 import type { CampaignConfig } from '../config.ts';
-import { bestSoFar, evaluationsToReach, extremum, randomSearch, rSquared } from './campaign-report.ts';
+import { bestSoFar, evaluationsToReach, evaluationsToReachAfter, extremum, randomSearch, rSquared } from './campaign-report.ts';
+import { candidatePosition } from './candidate-position.ts';
 import { type Surrogate, matrix } from '../models/surrogate.ts';
 import type { PreparedWorkflow } from './workflows/prepared-workflow.ts';
 
@@ -8,17 +9,37 @@ export interface CampaignMetrics {
   readonly evaluations: number;
   readonly best: number | null;
   readonly best_candidate: number | null;
-  readonly best_x: number[] | null;
+  /** The best candidate by parameter name in user units: W1 {k, depAlpha}, W2 {z1, z2}, W3 {x_um, y_um} (pixel centre, µm). */
+  readonly best_x: Readonly<Record<string, number>> | null;
+  /** The first `agent.initialPoints` evaluations (seeded random draws before the model chooses) and what they reached. */
+  readonly random_phase?: RandomPhase;
   /** The truth's optimum over the feasible candidates (those the instrument's limits allow). */
   readonly true_best?: number;
   readonly best_over_true?: number;
   /** Evaluations after which 99 % of the true optimum was first reached (null: never). */
   readonly evaluations_to_99?: number | null;
+  /**
+   * Evaluations after the random phase (1 = the first the model chose) until 99 % of the true optimum was first
+   * reached: what measures the acquisition. Null when never reached, and null too when the random phase had already
+   * reached it (`random_phase.reached_99`), since the acquisition then had nothing left to find.
+   */
+  readonly evaluations_to_99_after_random?: number | null;
   /** R² of the final model mean over every candidate against the truth. */
   readonly r2?: number;
-  readonly random_search?: { readonly best: number; readonly best_over_true: number; readonly evaluations_to_99: number | null };
+  /** Random search on the same budget (seed + 1), scored as the run, with the same random-phase length. */
+  readonly random_search?: {
+    readonly best: number; readonly best_over_true: number; readonly evaluations_to_99: number | null; readonly evaluations_to_99_after_random: number | null;
+  };
   /** The final model mean over every candidate (for the figures; not printed). */
   readonly reconstruction?: Float64Array;
+}
+
+/** The random phase of a run: its length, best value and (with a ground truth) whether it already reached 99 %. */
+export interface RandomPhase {
+  readonly evaluations: number;
+  readonly best: number;
+  readonly best_over_true?: number;
+  readonly reached_99?: boolean;
 }
 
 /** Scores a run from its measured candidates and values. */
@@ -29,11 +50,13 @@ export async function campaignMetrics(a: {
   const direction = config.agent.direction;
   if (y.length === 0) return { evaluations: 0, best: null, best_candidate: null, best_x: null };
   const best = extremum(y, direction);
-  const X = prepared.space.candidates;
   const bestCandidate = candidates[best.index];
+  const curve = bestSoFar(y, direction);
+  const randomCount = Math.min(config.agent.initialPoints, y.length);
+  const randomBest = randomCount > 0 ? curve[randomCount - 1] : undefined;
   const base: CampaignMetrics = {
-    evaluations: y.length, best: best.value, best_candidate: bestCandidate,
-    best_x: Array.from(X.data.subarray(bestCandidate * X.cols, (bestCandidate + 1) * X.cols)),
+    evaluations: y.length, best: best.value, best_candidate: bestCandidate, best_x: candidatePosition(prepared.space, bestCandidate),
+    ...(randomBest !== undefined ? { random_phase: { evaluations: randomCount, best: randomBest } } : {}),
   };
   const reconstruction = y.length >= 2 ? await modelMean(a.surrogate, prepared, candidates, y) : undefined;
   const truth = prepared.groundTruth;
@@ -43,13 +66,19 @@ export async function campaignMetrics(a: {
   const reachable = infeasible && infeasible.some((v) => v === 1) ? truth.filter((_, i) => !infeasible[i]) : truth;
   const trueBest = extremum(reachable, direction).value;
   const random = randomSearch(reachable, y.length, config.seed + 1, direction);
+  const to99 = evaluationsToReach(curve, trueBest);
   return {
     ...base,
+    ...(randomBest !== undefined ? { random_phase: { evaluations: randomCount, best: randomBest, best_over_true: randomBest / trueBest, reached_99: to99 !== null && to99 <= randomCount } } : {}),
     true_best: trueBest,
     best_over_true: best.value / trueBest,
-    evaluations_to_99: evaluationsToReach(bestSoFar(y, direction), trueBest),
+    evaluations_to_99: to99,
+    evaluations_to_99_after_random: evaluationsToReachAfter(curve, trueBest, randomCount),
     r2: reconstruction ? rSquared(truth, reconstruction) : undefined,
-    random_search: { best: random.best, best_over_true: random.best / trueBest, evaluations_to_99: random.evaluationsTo99 },
+    random_search: {
+      best: random.best, best_over_true: random.best / trueBest, evaluations_to_99: random.evaluationsTo99,
+      evaluations_to_99_after_random: evaluationsToReachAfter(random.curve, trueBest, randomCount),
+    },
     reconstruction,
   };
 }

@@ -41,8 +41,18 @@ export function extremum(values: ArrayLike<number>, direction: Direction): { val
 }
 
 /** Random search on the same candidates: `budget` distinct seeded draws scored by the ground truth. */
-export function randomSearch(truth: ArrayLike<number>, budget: number, seed: number, direction: Direction): { best: number; evaluationsTo99: number | null } {
+export function randomSearch(truth: ArrayLike<number>, budget: number, seed: number, direction: Direction): { best: number; evaluationsTo99: number | null; curve: Float64Array } {
   const picks = new Rng(seed).sampleWithoutReplacement(truth.length, Math.min(budget, truth.length));
   const curve = bestSoFar(Array.from(picks, (i) => truth[i]), direction);
-  return { best: curve[curve.length - 1], evaluationsTo99: evaluationsToReach(curve, extremum(truth, direction).value) };
+  return { best: curve[curve.length - 1], evaluationsTo99: evaluationsToReach(curve, extremum(truth, direction).value), curve };
+}
+
+/**
+ * Evaluations after the first `skip` (the random phase) until best-so-far first reaches `fraction` of `target`,
+ * counted from 1 = the first evaluation after it; null when it is never reached, and null too when the first `skip`
+ * evaluations had already reached it (then the count says nothing about the acquisition).
+ */
+export function evaluationsToReachAfter(best: ArrayLike<number>, target: number, skip: number, fraction = 0.99): number | null {
+  const at = evaluationsToReach(best, target, fraction);
+  return at === null || at <= skip ? null : at - skip;
 }

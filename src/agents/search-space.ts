@@ -19,6 +19,11 @@ export interface SearchSpace {
   /** Features of every candidate, m x d row-major. */
   readonly candidates: Matrix;
   readonly featureNames: readonly string[];
+  /**
+   * Candidate `index` as a person names it: parameter name → value in the user's units (W1 {k, depAlpha} with k
+   * itself, not its log10; W3 {x_um, y_um}). Absent: the features themselves, keyed by `featureNames`.
+   */
+  position?(index: number): Readonly<Record<string, number>>;
   /** The command that measures candidate `index`. */
   toCommand(index: number): Command;
   /** The observation of candidate `index` from a measurement. */

@@ -83,7 +83,8 @@ export const runCommand: CliCommand = {
             bar = new ProgressBar({ label: 'campaign', total: e.payload.budget });
           }
           lastStep = e.payload.step;
-          bar.update(e.payload.step, `best ${e.payload.best.toPrecision(5)}`);
+          // The bar counts measurements done; "step N" is the run log's 0-based event step, as in watch and the dashboard.
+          bar.update(e.payload.step, `step ${e.payload.step - 1} best ${e.payload.best.toPrecision(5)}`);
         },
       });
       bar?.finish(lastStep);

@@ -45,6 +45,9 @@ options:
   --redis URL         compute ground truths on the Redis queue (ferroloop worker processes on any machine;
                       overrides a config's compute.redis); same results and cache as computed locally
   --once              exit when the campaign ends (exit 0 on success, 1 otherwise) instead of serving on
+
+When the --campaign run ends (budget, stop, or aborted by Ctrl-C/SIGTERM once started) its JSON summary is printed
+on stdout after the dashboard line, the same summary ferroloop run prints.
   -h, --help          this help
 
 Ctrl-C (or SIGTERM) aborts a running campaign in any phase within seconds, as in ferroloop run (its instrument
@@ -75,10 +78,15 @@ export async function serve(o: ServeOptions): Promise<number> {
     if (err.code === 'EADDRINUSE' || err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') throw new InputError('--port', `cannot listen on ${o.host}:${o.port} (${err.code})`);
     throw err;
   });
+  // The --campaign run's JSON summary goes to stdout when it ends (budget, stop, SIGTERM/Ctrl-C abort), as `ferroloop run` prints it.
+  let printed: Promise<unknown> = Promise.resolve();
   try {
     if (o.campaign !== undefined) {
       const { raw, configDir } = await campaignSource(o.campaign);
       await server.manager.start(raw, o.set, configDir);
+      printed = (server.manager.current ?? Promise.resolve(undefined)).then((summary) => {
+        if (summary) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      }, () => undefined);
     }
   } catch (err) {
     await server.close();
@@ -90,6 +98,7 @@ export async function serve(o: ServeOptions): Promise<number> {
   if (why !== 'done') log(`${why}: shutting down`);
   await server.manager.shutdown(`${why}: server shutting down`);
   const summary = await server.manager.current;
+  await printed;
   await server.close();
   if (why === 'SIGINT') return 130;
   if (why === 'done') return summary?.exit_status === 'success' ? 0 : 1;

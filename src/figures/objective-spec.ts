@@ -18,6 +18,11 @@ export interface ObjectiveOptions {
   readonly initialPoints: number;
   /** The true optimum over every candidate, when a ground truth is known. */
   readonly optimum?: number;
+  /**
+   * Where the best so far first reached 99 % of the optimum (1-based evaluation) and how many evaluations after the
+   * random start that was (null: already inside it); drawn as a dotted rule labelled with both.
+   */
+  readonly reached99?: { readonly evaluation: number; readonly afterRandom: number | null };
 }
 
 /** Plot area height (px). */
@@ -63,6 +68,14 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
   );
   if (o.optimum !== undefined && Number.isFinite(o.optimum)) {
     layers.push({ data: { values: [{ y: o.optimum, series: 'true optimum' }] }, mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y: { field: 'y', type: 'quantitative' }, color: colour } });
+  }
+  if (o.reached99) {
+    const { evaluation, afterRandom } = o.reached99;
+    const label = afterRandom === null ? `99 % at ${evaluation} (inside the random start)` : `99 % at ${evaluation} (${afterRandom} after the random start)`;
+    layers.push(
+      { data: { values: [{ x: evaluation }] }, mark: { type: 'rule', strokeDash: [2, 3], color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+      { data: { values: [{ x: evaluation, label }] }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, fontSize: 10, color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+    );
   }
   const marked = [{ x: n, y: o.y[n - 1], role: 'latest' as const }, { x: b + 1, y: o.y[b], role: 'best' as const }];
   layers.push(...markerLayers(marked, 'evaluations'));

@@ -17,7 +17,9 @@ export function watchLine(e: Envelope): { text: string; progress?: boolean } | u
     case 'agent/state':
       return { text: `agent ${p.state} at step ${p.step}${p.reason ? ` (${p.reason})` : ''}` };
     case 'agent/progress':
-      return { text: `step ${p.step}/${p.budget}  y=${num(p.y)} at ${p.candidate}  best=${num(p.best)} at ${p.bestCandidate}  [${p.instrument}]`, progress: true };
+      // One step rule for people: "step N" is the run log's event `step` key, counted from 0 (as the dashboard and
+      // every other status line); agent/progress carries the count of measurements done (= that step + 1), shown as done/budget.
+      return { text: `step ${Number(p.step) - 1} (${p.step}/${p.budget} done)  y=${num(p.y)} at ${p.candidate}  best=${num(p.best)} at ${p.bestCandidate}  [${p.instrument}]`, progress: true };
     case 'instrument/failed':
       return { text: `instrument failed at step ${p.step} (attempt ${p.attempt}${p.willRetry ? ', retrying' : ''}): ${p.code} ${p.message}` };
     case 'instrument/swapped':

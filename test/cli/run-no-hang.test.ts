@@ -137,6 +137,8 @@ describe('ferroloop run never hangs on instrument trouble', { skip: SOCAT_MISSIN
       const events = log.lines.filter((l) => l.startsWith('["event"')).length;
       assert.ok(events < 2 * 200, 'stopped long before the budget');
       assert.ok(!p.lines.some((l) => /still running .* after the command finished/.test(l)), 'closed by the server, not by the linger guard');
+      // The aborted campaign's JSON summary is printed on stdout, as ferroloop run prints it after Ctrl-C.
+      assert.ok(p.lines.includes('  "exit_status": "abort",') && p.lines.some((l) => /^ {2}"best_x": \{/.test(l)), p.lines.join('\n'));
     } finally {
       await rig.cleanup();
     }

@@ -76,7 +76,7 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
     const watch = await runCli(['watch', url, '--until-stop', '--topics', 'run,agent,model']);
     assert.equal(watch.code, 0, watch.stderr);
     assert.match(watch.stdout, /^campaign latent-bo \(latent-bo\) run latent-bo-\S+, budget 25, grid 20×20/m);
-    assert.match(watch.stdout, /^step 25\/25 {2}y=\S+ at \d+ {2}best=/m);
+    assert.match(watch.stdout, /^step 24 \(25\/25 done\) {2}y=\S+ at \d+ {2}best=/m);
     assert.match(watch.stdout, /^run stop: success/m);
     assert.equal(await terminate(serve.child), 0);
     assert.match(serve.stderr.join(''), /SIGTERM: shutting down/);
@@ -90,7 +90,7 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
     const url = await replay.url;
     const watch = await runCli(['watch', url, '--until-stop', '--topics', 'run,agent']);
     assert.equal(watch.code, 0, watch.stderr);
-    const steps = watch.stdout.split('\n').filter((l) => /^step \d+\/25 /.test(l));
+    const steps = watch.stdout.split('\n').filter((l) => /^step \d+ \(\d+\/25 done\) /.test(l));
     assert.equal(steps.length, 25, 'one progress line per measurement');
     assert.match(watch.stdout, /^campaign latent-bo .*grid 20×20/m, 'maps rebuilt from the start document');
     const state = await (await fetch(`${url}api/state`)).json() as { campaign: { state: string; step: number } };

@@ -21,8 +21,13 @@ describe('ferroloop start', () => {
     createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     assert.equal(code, 0, stderr);
-    assert.equal(lines.length, 1);
     assert.match(lines[0], /^ferroloop serve: dashboard http:\/\/127\.0\.0\.1:\d+\/ token=\(--token\)$/);
+    // Then the JSON summary, as ferroloop run prints it.
+    const summary = JSON.parse(lines.slice(1).join('\n'));
+    assert.equal(summary.exit_status, 'success');
+    assert.equal(summary.evaluations, 14);
+    assert.deepEqual(Object.keys(summary.best_x), ['z1', 'z2']);
+    for (const key of ['run_id', 'best', 'best_over_true', 'evaluations_to_99', 'evaluations_to_99_after_random', 'r2', 'random_search']) assert.ok(key in summary, key);
     const log = readdirSync(join(dir, 'runs')).find((f) => f.endsWith('.jsonl'))!;
     const docs = readFileSync(join(dir, 'runs', log), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const config = docs[0][1].config;

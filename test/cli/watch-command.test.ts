@@ -80,7 +80,7 @@ describe('ferroloop watch', () => {
       const lines: string[] = [];
       const sawStep5 = new Promise<void>((resolve) => createInterface({ input: child.stdout }).on('line', (l) => {
         lines.push(l);
-        if (l.startsWith('step 5/10')) resolve();
+        if (l.startsWith('step 4 (5/10 done)')) resolve();
       }));
       const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
       await sawStep5;
@@ -89,8 +89,8 @@ describe('ferroloop watch', () => {
       hub.publish('run', 'stop', { uid: 'z', time: 1, run_start: 's', exit_status: 'success' });
       assert.equal(await exited, 0, stderr);
       assert.match(stderr, /connection lost; reconnecting in \d+ ms \(since=\d+\)/);
-      const steps = lines.filter((l) => l.startsWith('step ')).map((l) => Number(/^step (\d+)\//.exec(l)![1]));
-      assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const steps = lines.filter((l) => l.startsWith('step ')).map((l) => Number(/^step (\d+) /.exec(l)![1]));
+      assert.deepEqual(steps, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       assert.deepEqual(lines.filter((l) => l.startsWith('run ')), ['run start r-1', 'run stop: success']);
     } finally {
       await server.close();

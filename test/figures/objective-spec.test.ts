@@ -19,6 +19,15 @@ describe('objectiveSpec', () => {
     assert.deepEqual(layers[4].data!.values, [{ y: 5, series: 'true optimum' }]);
   });
 
+  it('marks where 99 % of the optimum was first reached, and how many evaluations after the random start', async () => {
+    const at = objectiveSpec({ title: 't', objective: 'o', y: [1, 2, 3, 5], direction: 'maximize', initialPoints: 2, optimum: 5, reached99: { evaluation: 4, afterRandom: 2 } });
+    const texts = (at.layer as Layer[]).filter((l) => l.mark.type === 'text').map((l) => l.data!.values[0].label);
+    assert.ok(texts.includes('99 % at 4 (2 after the random start)'), String(texts));
+    const inside = objectiveSpec({ title: 't', objective: 'o', y: [5, 2], direction: 'maximize', initialPoints: 2, optimum: 5, reached99: { evaluation: 1, afterRandom: null } });
+    assert.ok(JSON.stringify(inside).includes('99 % at 1 (inside the random start)'));
+    assert.ok((await figureSvg(at)).includes('99 % at 4 (2 after the random start)'));
+  });
+
   it('marks the best and the latest evaluation with their own roles', () => {
     const markers = layers.filter((l) => l.encoding.shape);
     assert.deepEqual(markers.map((l) => l.data!.values), [[{ x: 7, y: 1.5, role: 'latest' }], [{ x: 5, y: 4, role: 'best' }]]);

@@ -53,6 +53,7 @@ export function parameterGridSpace(o: ParameterGridOptions): SearchSpace & { rea
     candidates: X,
     values: { k: ks, depAlpha: deps },
     featureNames: [o.k.scale === 'log' ? 'log10_k' : 'k', 'depAlpha'],
+    position: (i) => ({ k: kOf(i), depAlpha: depOf(i) }),
     toCommand: (i): SimulateCommand => ({ kind: 'simulate', params: { k: kOf(i), depAlpha: depOf(i) }, field: o.field }),
     toObservation(i, meas) {
       const y = parameterResponse(o.response, meas, o.field, o.component);

@@ -59,16 +59,15 @@ export function patchCandidates(o: Pick<PatchSpaceOptions, 'image' | 'nx' | 'ny'
 export function patchPixelSpace(o: PatchSpaceOptions): SearchSpace & { readonly pixels: Int32Array } {
   const { features, pixels } = patchCandidates(o);
   const m = o.waveform.length;
+  /** Centre of candidate i's pixel along x (axis 0) or y (axis 1), µm. */
+  const centreUm = (i: number, axis: 0 | 1): number => ((pixels[2 * i + axis] + 0.5) / (axis === 0 ? o.nx : o.ny)) * o.sizeUm;
   return {
     name: 'patch-pixels',
     candidates: features,
     pixels,
     featureNames: Array.from({ length: features.cols }, (_, k) => `patch_${Math.floor(k / o.patch)}_${k % o.patch}`),
-    toCommand(i): SpectroscopyCommand {
-      const x = ((pixels[2 * i] + 0.5) / o.nx) * o.sizeUm;
-      const y = ((pixels[2 * i + 1] + 0.5) / o.ny) * o.sizeUm;
-      return { kind: 'spectroscopy', x, y, waveform: o.waveform, dtMs: o.dtMs };
-    },
+    position: (i) => ({ x_um: centreUm(i, 0), y_um: centreUm(i, 1) }),
+    toCommand: (i): SpectroscopyCommand => ({ kind: 'spectroscopy', x: centreUm(i, 0), y: centreUm(i, 1), waveform: o.waveform, dtMs: o.dtMs }),
     toObservation(i, meas: Measurement) {
       const loop = meas.arrays.loop;
       if (!loop || loop.shape[0] !== 3 || loop.shape[1] !== m) throw new RangeError(`expected a 3 × ${m} loop, got ${loop?.shape}`);

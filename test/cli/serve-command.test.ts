@@ -66,7 +66,9 @@ describe('ferroloop serve, watch and replay (child processes)', () => {
     const runsDir = join(dir, 'runs');
     const serve = serveChild(['serve', '--port', '0', '--token', 'secret-token-0123456789', '--runs-dir', runsDir]);
     const url = await serve.url;
-    assert.deepEqual(await (await fetch(`${url}api/state`)).json(), { campaign: null, seq: 0 });
+    const state = (await (await fetch(`${url}api/state`)).json()) as { campaign: unknown; seq: number; mode: string; configs: string[] };
+    assert.deepEqual({ campaign: state.campaign, seq: state.seq, mode: state.mode }, { campaign: null, seq: 0, mode: 'live' });
+    assert.ok(state.configs.includes('latent-bo.json'), 'the shipped configs the start control offers');
     const unauthorized = await fetch(`${url}api/control`, { method: 'POST', body: '{"type":"pause"}' });
     assert.equal(unauthorized.status, 401);
     const started = await fetch(`${url}api/control`, {

@@ -8,7 +8,7 @@ export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { seeds: { type: 'string' }, budget: { type: 'string' } } });
   const seeds = Number(values.seeds ?? 3);
   const budget = [`agent.budget=${values.budget ?? 100}`];
-  const dkl = await reportVariant('configs/dkl-microscope.json', 'DKL on 8×8 TOPO patches (log-EI)', budget, seeds);
+  const dkl = await reportVariant('configs/dkl-microscope.json', 'DKL on 8×8 AMPL patches (log-EI)', budget, seeds);
   await reportVariant('configs/dkl-microscope.json', 'exact GP on the same patches (log-EI)', [...budget, 'surrogate={"kind":"gp"}'], seeds);
   await reportVariant('configs/dkl-microscope.json', 'GP on raw (x, y) (log-EI)', [...budget, 'workflow.features=coordinates', 'surrogate={"kind":"gp"}'], seeds);
   reportRandom(dkl, `${values.budget ?? 100} draws`);

@@ -106,3 +106,14 @@ export function drawColorBar(ctx: CanvasRenderingContext2D, rect: PlotRect, lo: 
   ctx.textBaseline = 'bottom';
   ctx.fillText(formatNumber(lo), x + w + 3, rect.y + rect.h);
 }
+
+/** A measured-point marker: a white dot of radius r (CSS px) with a dark outline. */
+export function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fillStyle = 'rgba(255,255,255,0.88)';
+  ctx.fill();
+  ctx.strokeStyle = '#111827';
+  ctx.lineWidth = 1;
+  ctx.stroke();
+}

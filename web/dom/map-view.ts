@@ -1,6 +1,6 @@
 import { axisToCell, cellOf, finiteRange, heatmapPixels } from '../grid-math.ts';
 import type { GridInfo } from '../payloads.ts';
-import { type PlotRect, drawAxes, drawColorBar, drawMessage, drawPixels, drawTitle, prepareCanvas } from './canvas-kit.ts';
+import { type PlotRect, drawAxes, drawColorBar, drawDot, drawMessage, drawPixels, drawTitle, prepareCanvas } from './canvas-kit.ts';
 
 /** Margins (CSS px) around a map: room for the title, y ticks + label, x ticks + label and the colour bar. */
 const MARGIN = { left: 60, right: 74, top: 32, bottom: 36 };
@@ -59,13 +59,7 @@ function drawMarks(ctx: CanvasRenderingContext2D, rect: PlotRect, input: MapInpu
   const { measured, latest, best } = input.marks;
   ctx.lineWidth = 1;
   for (const c of measured) {
-    const [x, y] = candidatePoint(rect, input, c);
-    ctx.beginPath();
-    ctx.arc(x, y, 3, 0, 2 * Math.PI);
-    ctx.fillStyle = 'rgba(255,255,255,0.85)';
-    ctx.fill();
-    ctx.strokeStyle = '#111827';
-    ctx.stroke();
+    drawDot(ctx, ...candidatePoint(rect, input, c), 3);
   }
   if (latest !== null) {
     const [x, y] = candidatePoint(rect, input, latest);

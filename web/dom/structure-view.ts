@@ -1,6 +1,6 @@
 import type { StructureView } from '../dashboard-state.ts';
 import { finiteRange, heatmapPixels } from '../grid-math.ts';
-import { type PlotRect, drawAxes, drawColorBar, drawMessage, drawPixels, drawTitle, prepareCanvas } from './canvas-kit.ts';
+import { type PlotRect, drawAxes, drawColorBar, drawDot, drawMessage, drawPixels, drawTitle, prepareCanvas } from './canvas-kit.ts';
 
 const MARGIN = { left: 56, right: 74, top: 30, bottom: 36 };
 
@@ -24,13 +24,7 @@ export function drawStructure(canvas: HTMLCanvasElement, scan: StructureView | n
   const at = (x: number, y: number): [number, number] => [rect.x + (x / scan.sizeUm) * rect.w, rect.y + rect.h - (y / scan.sizeUm) * rect.h];
   ctx.lineWidth = 1;
   for (let i = 0; i + 1 < measured.length; i += 2) {
-    const [x, y] = at(measured[i], measured[i + 1]);
-    ctx.beginPath();
-    ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
-    ctx.fillStyle = 'rgba(255,255,255,0.9)';
-    ctx.fill();
-    ctx.strokeStyle = '#111827';
-    ctx.stroke();
+    drawDot(ctx, ...at(measured[i], measured[i + 1]), 2.5);
   }
   if (best) {
     const [x, y] = at(best[0], best[1]);

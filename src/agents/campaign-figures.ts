@@ -58,7 +58,7 @@ export async function campaignFigureSpecs(f: FigureInputs): Promise<{ name: stri
   }
   const g = f.prepared.grid;
   const picks = cfg.workflow.kind === 'dkl-microscope' ? loopPicks(f.y, cfg.agent.direction) : [];
-  const points = markedPoints(f, new Set(picks.map((p) => f.candidates[p.evaluation])));
+  const points = markedPoints(f, new Map(picks.map((p) => [f.candidates[p.evaluation], p.why])));
   if (g && (truth || f.reconstruction)) {
     const values = [truth, f.reconstruction].filter((v): v is Float64Array => v !== undefined);
     const domain = rangeOf(values);
@@ -90,15 +90,16 @@ export function gridAxes(g: CandidateGrid): { x: MapAxis; y: MapAxis } {
   };
 }
 
-/** Every measured candidate on the grid's axes, once, with its role (best over latest over explored). */
-export function markedPoints(f: Pick<FigureInputs, 'prepared' | 'candidates' | 'y' | 'config'>, shown: ReadonlySet<number> = new Set()): MarkedPoint[] {
+/** Every measured candidate on the grid's axes, once, with its role (best over latest over a shown loop's over explored). */
+export function markedPoints(f: Pick<FigureInputs, 'prepared' | 'candidates' | 'y' | 'config'>, shown: ReadonlyMap<number, string> = new Map()): MarkedPoint[] {
   const c = f.prepared.coordinates;
   if (!c || f.candidates.length === 0) return [];
   const best = f.candidates[extremum(f.y, f.config.agent.direction).index];
   const latest = f.candidates[f.candidates.length - 1];
   const log = f.prepared.grid?.xLog10 ?? false;
   const roles = new Map<number, MarkerRole>();
-  for (const k of f.candidates) roles.set(k, k === best ? 'best' : k === latest ? 'latest' : shown.has(k) ? 'loop shown' : 'explored');
+  const loopRole = (k: number): MarkerRole => shown.get(k) === 'worst' ? 'worst (loop shown)' : shown.get(k) === 'median' ? 'median (loop shown)' : 'explored';
+  for (const k of f.candidates) roles.set(k, k === best ? 'best' : k === latest ? 'latest' : loopRole(k));
   return [...roles].map(([k, role]) => ({ x: log ? 10 ** c[2 * k] : c[2 * k], y: c[2 * k + 1], role }));
 }
 

@@ -16,8 +16,8 @@ import type { ObjectiveLabel } from './objective-label.ts';
 import { channelTitle } from './objective-label.ts';
 import type { StructureScan } from './workflows/dkl-microscope.ts';
 
-/** Loop colours: the best and latest as their map markers, the others in the 'loop shown' colour family. */
-const LOOP_COLOURS = { best: MARKER_STYLE.best.fill, latest: MARKER_STYLE.latest.fill, worst: MARKER_STYLE['loop shown'].fill, median: '#1f3b99' } as const;
+/** Loop colours: each the fill of its pixel's marker on the maps. */
+const LOOP_COLOURS = { best: MARKER_STYLE.best.fill, latest: MARKER_STYLE.latest.fill, worst: MARKER_STYLE['worst (loop shown)'].fill, median: MARKER_STYLE['median (loop shown)'].fill } as const;
 
 /** An evaluation whose loop is drawn, and why. */
 export interface LoopPick {

@@ -1,11 +1,12 @@
 /** How measured points are marked on every map: one shape and fill per role, named in one legend. */
-export const MARKER_ROLES = ['explored', 'loop shown', 'latest', 'best'] as const;
+export const MARKER_ROLES = ['explored', 'worst (loop shown)', 'median (loop shown)', 'latest', 'best'] as const;
 export type MarkerRole = (typeof MARKER_ROLES)[number];
 
 /** Shape, fill and area (px²) per role; drawn in this order so the best lies on top. */
 export const MARKER_STYLE: Readonly<Record<MarkerRole, { shape: string; fill: string; size: number }>> = {
   explored: { shape: 'circle', fill: 'white', size: 30 },
-  'loop shown': { shape: 'square', fill: '#17becf', size: 90 },
+  'worst (loop shown)': { shape: 'square', fill: '#17becf', size: 90 },
+  'median (loop shown)': { shape: 'square', fill: '#1f3b99', size: 90 },
   latest: { shape: 'triangle-up', fill: '#ff7f0e', size: 130 },
   best: { shape: 'diamond', fill: '#d62728', size: 160 },
 };

@@ -54,7 +54,7 @@ describe('campaign figures', () => {
       for (const ext of ['svg', 'png', 'vl.json']) assert.ok(readdirSync(dir).includes(`${base}.${ext}`), `${base}.${ext}`);
     }
     const structure = readFileSync(join(dir, 'structure.svg'), 'utf8');
-    for (const t of ['TOPO topography', '(nm)', 'x (µm)', 'y (µm)', 'loop shown', 'best', 'latest']) assert.ok(structure.includes(t), t);
+    for (const t of ['TOPO topography', '(nm)', 'x (µm)', 'y (µm)', 'worst (loop shown)', 'median (loop shown)', 'best', 'latest']) assert.ok(structure.includes(t), t);
     const loops = readFileSync(join(dir, 'loops.svg'), 'utf8');
     for (const t of ['tip bias (V)', 'piezoresponse (a.u.)', 'best (evaluation 2) at (1.50, 0.50) µm: loop area 0.900', 'worst (evaluation 1)', 'median (evaluation 3)']) assert.ok(loops.includes(t), t);
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(loops)!.map(Number);
@@ -62,6 +62,6 @@ describe('campaign figures', () => {
     assert.deepEqual([png.width, png.height], [2 * w, 2 * h]);
     const spec = JSON.parse(readFileSync(join(dir, 'loops.vl.json'), 'utf8'));
     assert.equal(spec.spec.encoding.x.title, 'tip bias (V)');
-    assert.equal(spec.data.values.length, 4 * 2 * m);
+    assert.equal(spec.data.values.length, 4 * 2 * (m + 2)); // 4 loops × 2 branches × (m samples + the closing segment's 2 ends)
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { curveGridSpec } from '../../src/figures/curve-grid-spec.ts';
 import { densitySpec } from '../../src/figures/density-spec.ts';
 import { heatImage } from '../../src/figures/heat-image.ts';
-import { loopsSpec } from '../../src/figures/loops-spec.ts';
+import { CLOSING_NOTE, loopsSpec } from '../../src/figures/loops-spec.ts';
 import { mapSpec } from '../../src/figures/map-spec.ts';
 import { objectiveSpec } from '../../src/figures/objective-spec.ts';
 import { figureSvg } from '../../src/figures/render-figure.ts';
@@ -25,7 +25,7 @@ describe('figure specs', () => {
   it('every builder writes a spec the Vega-Lite JSON schema accepts', async () => {
     const map = mapSpec({
       title: 'map', x: { title: 'x (µm)', edges: [0, 1] }, y: { title: 'y (µm)', edges: [0, 1] }, colour: { title: 'c (V)', domain: [0, 1] },
-      panels: [{ title: 'a', image: await heatImage([0, 1], 2, 1, [0, 1]) }], points: [{ x: 0.5, y: 0.5, role: 'best' }, { x: 0.2, y: 0.2, role: 'loop shown' }],
+      panels: [{ title: 'a', image: await heatImage([0, 1], 2, 1, [0, 1]) }], points: [{ x: 0.5, y: 0.5, role: 'best' }, { x: 0.2, y: 0.2, role: 'worst (loop shown)' }],
     });
     const objective = objectiveSpec({ title: 'o', objective: 'Σ|curl p| (code units)', y: [1, 2, 3], direction: 'maximize', initialPoints: 1, optimum: 4 });
     for (const [name, spec] of Object.entries({ grid, density, loops, map, objective })) assert.deepEqual(vegaLiteErrors(spec), [], name);
@@ -51,11 +51,14 @@ describe('figure specs', () => {
     assert.ok(svg.includes('trajectories per bin') && svg.includes('z₂ (latent units)'));
   });
 
-  it('loops: off-field and on-field columns, a named line per location in measurement order', async () => {
+  it('loops: off-field and on-field columns, a named line per location in measurement order, closed by a dashed segment', async () => {
     const values = (loops.data as Rows).values;
-    assert.equal(values.length, 2 * 2 * 4);
-    assert.deepEqual(values.filter((r) => r.loop === 'best: evaluation 3' && r.branch === 'on-field').map((r) => r.response), [0, 1, 0.5, -1]);
+    assert.equal(values.length, 2 * 2 * (4 + 2)); // 2 loops × 2 branches × (4 samples + the 2 ends of the closing segment)
+    const best = values.filter((r) => r.loop === 'best: evaluation 3' && r.branch === 'on-field');
+    assert.deepEqual(best.filter((r) => r.segment === 'measured').map((r) => r.response), [0, 1, 0.5, -1]);
+    assert.deepEqual(best.filter((r) => r.segment === 'closing').map((r) => [r.bias, r.response]), [[-1, -1], [0, 0]], 'last sample back to the first');
     const svg = await figureSvg(loops);
-    for (const text of ['Switching loops', 'tip bias (V)', 'piezoresponse (a.u.)', 'off-field (remanent)', 'on-field', 'best: evaluation 3', 'worst: evaluation 1']) assert.ok(svg.includes(text), text);
+    assert.ok(svg.includes('stroke-dasharray'), 'the closing segment is dashed');
+    for (const text of [CLOSING_NOTE, 'Switching loops', 'tip bias (V)', 'piezoresponse (a.u.)', 'off-field (remanent)', 'on-field', 'best: evaluation 3', 'worst: evaluation 1']) assert.ok(svg.includes(text), text);
   });
 });

@@ -8,7 +8,7 @@ const SERIES = [
   { key: 'off', label: 'off-field response', color: '#dc2626' },
 ] as const;
 
-/** Draws a switching-spectroscopy loop as the hysteresis loop it is: response (a.u.) against the applied bias (V), in waveform order. */
+/** Draws a switching-spectroscopy loop as the hysteresis loop it is: response (a.u.) against the applied bias (V), in waveform order, closed dashed from the last sample back to the first. */
 export function drawLoop(canvas: HTMLCanvasElement, loop: LoopView | null, title: string): void {
   const { ctx, width, height } = prepareCanvas(canvas);
   if (!loop || loop.bias.length < 2) {
@@ -47,6 +47,16 @@ export function drawLoop(canvas: HTMLCanvasElement, loop: LoopView | null, title
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2;
     ctx.stroke();
+    const last = values.length - 1;
+    if (last > 1 && [values[0], values[last], loop.bias[0], loop.bias[last]].every(Number.isFinite)) {
+      ctx.beginPath(); // the closing segment, last sample back to the first, as the loop-area integral closes it
+      ctx.moveTo(px(loop.bias[last]), py(values[last]));
+      ctx.lineTo(px(loop.bias[0]), py(values[0]));
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 1.2;
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     const ly = rect.y + 8 + k * 18;
     ctx.fillStyle = s.color;
     ctx.fillRect(rect.x + rect.w + 12, ly - 1, 16, 3);

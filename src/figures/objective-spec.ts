@@ -59,7 +59,7 @@ export function objectiveSpec(o: ObjectiveOptions): VegaLiteSpec {
   if (random > 0) {
     layers.push(
       { data: { values: [{ x0: 0.5, x1: random + 0.5 }] }, mark: { type: 'rect', color: '#e8e8e8' }, encoding: { x: { field: 'x0', type: 'quantitative' }, x2: { field: 'x1' } } },
-      { data: { values: [{ x: (random + 1) / 2, label: `random start (${random})` }] }, mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10, color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+      { data: { values: [{ x: 0.5, label: `random start (${random})` }] }, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 2, dy: -3, fontSize: 10, color: '#555' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
     );
   }
   layers.push(

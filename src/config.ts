@@ -4,7 +4,8 @@ import { DklOptionsSchema } from './models/dkl/dkl-options.ts';
 import { VaeOptionsSchema } from './models/vae/vae-options.ts';
 import { InstrumentConfigSchema } from './drivers/instrument-config.ts';
 import { FieldSpecSchema } from './sim/sim-spec.ts';
-import { MAX_CANDIDATES, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TRAJECTORIES } from './limits.ts';
+import { MAX_BATCH_SIZE, MAX_CANDIDATES, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TRAJECTORIES } from './limits.ts';
+import { batchRefusal } from './batch-check.ts';
 
 /**
  * A campaign config (configs/*.json): which workflow, on which instrument, with which surrogate,
@@ -48,6 +49,13 @@ const AgentSchema = z.strictObject({
   }).prefault({}),
   /** Posterior snapshots (for live clients) every N model steps; 0 = never. */
   posteriorEvery: z.int().min(0).max(1_000_000).default(10),
+  /**
+   * Proposals chosen per model fit and measured in parallel (q-batch BO); > 1 only on the simulator with
+   * order-independent evaluations (hardware keeps one measurement in flight).
+   */
+  batchSize: z.int().min(1).max(MAX_BATCH_SIZE).default(1),
+  /** How the batch's 2nd…q-th proposals are chosen: Kriging believer (refits the posterior) or local penalisation (one posterior). */
+  batchSelection: z.enum(['kriging-believer', 'local-penalization']).default('kriging-believer'),
 });
 
 const LatentBoSchema = z.strictObject({
@@ -150,5 +158,8 @@ export const CampaignConfigSchema = z.strictObject({
   figures: z.boolean().default(true),
   /** Where ground truths are computed (local threads unless `redis` is set); not part of a run's identity on resume. */
   compute: ComputeSchema.optional(),
+}).superRefine((c, ctx) => {
+  const refusal = c.agent.batchSize > 1 ? batchRefusal(c.workflow.kind, c.instrument) : undefined;
+  if (refusal) ctx.addIssue({ code: 'custom', path: ['agent', 'batchSize'], message: refusal });
 });
 export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;

@@ -12,6 +12,9 @@ export const MAX_LATTICE = 1024;
 /** Most lattice sites of a sim spec (per-site lists: defects, k and α_dep maps). */
 export const MAX_SITES = MAX_LATTICE * MAX_LATTICE;
 
+/** Most proposals per model fit (`agent.batchSize`) and simulator threads of a ferrosim instrument (`workers`). */
+export const MAX_BATCH_SIZE = 64;
+
 /** Most candidates of a campaign's search space (latent grid nx × ny, K × α_dep grid, scan pixels). */
 export const MAX_CANDIDATES = 100_000;
 

@@ -75,6 +75,10 @@ export interface AgentConfig {
   readonly retry: RetryPolicy;
   /** Emit a model/posterior status every N model steps (0: never). */
   readonly posteriorEvery: number;
+  /** Proposals per model fit, measured in parallel (default 1: one measurement in flight). */
+  readonly batchSize?: number;
+  /** How a batch's 2nd…q-th proposals are chosen (default Kriging believer; local penalisation for models that cannot be conditioned). */
+  readonly batchSelection?: 'kriging-believer' | 'local-penalization';
   /** Extra keys of the start document (config, workflow, version…). */
   readonly metadata: Readonly<Record<string, unknown>>;
 }
@@ -86,8 +90,8 @@ export interface ResumedRun {
   readonly model?: Descriptor;
   readonly data: CampaignData;
   readonly nextSeq: { readonly primary: number; readonly model: number };
-  /** The candidate of a model event logged for the next step (killed before its measurement): measured without a new proposal. */
-  readonly pendingCandidate?: number;
+  /** Candidates of model events logged for the next steps (killed before their measurement), in step order: measured without a new proposal. */
+  readonly pendingCandidates?: readonly number[];
   /** Abort stops this run was reopened from (Ctrl-C, then --resume): listed in the final stop document. */
   readonly interruptions?: readonly { readonly uid: string; readonly time: number; readonly reason: string }[];
 }

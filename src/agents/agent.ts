@@ -1,13 +1,13 @@
 import {
   EMPTY, type Observable, asapScheduler, catchError, concat, defaultIfEmpty, defer, expand, filter, finalize, from, ignoreElements, map, of, subscribeOn, switchMap,
-  take, timer,
+  mergeMap, take, timer,
 } from 'rxjs';
 import { NEVER_RETRIED_CODES, type SampleAction, sampleActionOf } from '../drivers/errors.ts';
 import type { Measurement } from '../drivers/instrument.ts';
 import type { ControlMessage } from '../events/control.ts';
 import type { ExitStatus } from '../events/documents.ts';
 import { makeDescriptor, makeEvent, makeStart, makeStop } from '../events/document-factory.ts';
-import { argmax } from './acquisition/argmax.ts';
+import { selectBatch } from './batch-selection.ts';
 import type { AgentConfig, AgentDeps, AgentEvent, AgentState, InstrumentPort } from './agent-types.ts';
 import { type CampaignData, appendPoint, bestPoint, emptyCampaign, toDataset } from './campaign-data.ts';
 import { ControlBox } from './control-box.ts';
@@ -24,6 +24,9 @@ interface LoopState {
   readonly seq: { readonly primary: number; readonly model: number };
   readonly done?: boolean;
 }
+
+/** How one measurement ended: measured, or a fatal failure (with the sample action it left unconfirmed, if any). */
+type MeasureOutcome = { readonly measured: Measurement } | { readonly fatal: string; readonly failed?: FailedAction };
 
 /** What a step emits: events, then exactly one next state. */
 type Item = { readonly event: AgentEvent } | { readonly next: LoopState };
@@ -90,39 +93,78 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
     const aborting = (s: LoopState, inFlight: string): Observable<Item> | undefined =>
       box.value.stop ? finish(s, 'abort', `${box.value.stop.reason}; ${inFlight} was cut short`) : undefined;
 
-    const propose = (s: LoopState): Observable<Proposal> => {
+    /**
+     * The next proposals (agent.batchSize of them at most, fewer near the budget or the end of the random start), each
+     * with its model event; a resumed batch whose proposals are already logged measures those without a new fit.
+     */
+    const batchSize = cfg.batchSize ?? 1;
+    const propose = (s: LoopState): Observable<Proposal[]> => {
       const n = s.data.points.length;
-      // A resumed step whose proposal is already logged measures that candidate: never two model events for one step.
-      if (resume?.pendingCandidate !== undefined && s.seq.model === resume.nextSeq.model && n === resume.data.points.length) {
-        return of({ candidate: resume.pendingCandidate, phase: 'acquisition', events: [], seq: s.seq });
+      const room = cfg.budget - n;
+      // A resumed step whose proposals are already logged measures them: never two model events for one step.
+      const pending = (resume?.pendingCandidates ?? []).filter((c) => !s.data.measured[c]);
+      if (pending.length > 0 && s.seq.model === resume!.nextSeq.model && n === resume!.data.points.length) {
+        return of(pending.slice(0, room).map((candidate) => ({ candidate, phase: 'acquisition' as const, events: [], seq: s.seq })));
       }
       const blocked = blockedMask(s.data.measured, deps.infeasible);
       if (n < cfg.initialPoints) {
-        return of({ candidate: randomUnmeasured(blocked, stepRng(cfg.seed, n)), phase: 'initial', events: [], seq: s.seq });
+        const out: Proposal[] = [];
+        for (let j = 0; j < Math.min(batchSize, cfg.initialPoints - n, room); j++) {
+          const candidate = randomUnmeasured(blocked, stepRng(cfg.seed, n + j));
+          if (candidate < 0) break;
+          blocked[candidate] = 1;
+          out.push({ candidate, phase: 'initial', events: [], seq: s.seq });
+        }
+        return of(out);
       }
       const dataset = toDataset(s.data, space.candidates.cols, space.featureNames);
       const t0 = performance.now();
-      return deps.surrogate.fit(dataset).pipe(take(1), map((fitted) => {
+      return deps.surrogate.fit(dataset).pipe(take(1), switchMap((fitted) => {
+        const fitMs = performance.now() - t0;
+        let post: ReturnType<typeof fitted.posterior>;
+        let scores: Float64Array;
+        let picks: number[] | Promise<number[]>;
         try {
-          const fitMs = performance.now() - t0;
-          const post = fitted.posterior(space.candidates);
-          const scores = deps.acquisition.score(post, dataset);
-          const candidate = argmax(scores, blocked);
-          const events: AgentEvent[] = [];
-          if (candidate >= 0) {
-            events.push({ kind: 'document', doc: ['event', makeEvent(clock, model, s.seq.model, {
-              step: n, candidate, acquisition_value: finiteOr(scores[candidate], 0),
-              predicted_mean: post.mean[candidate], predicted_std: Math.sqrt(Math.max(0, post.variance[candidate])), fit_ms: fitMs,
-            })] });
-          }
-          if (cfg.posteriorEvery > 0 && (n - cfg.initialPoints) % cfg.posteriorEvery === 0) {
-            events.push({ kind: 'status', type: 'model/posterior', payload: { step: n, mean: post.mean, variance: post.variance, fitMs } });
-          }
-          return { candidate, phase: 'acquisition' as const, events, seq: { ...s.seq, model: s.seq.model + (candidate >= 0 ? 1 : 0) } };
-        } finally {
+          post = fitted.posterior(space.candidates);
+          scores = deps.acquisition.score(post, dataset);
+          picks = selectBatch({
+            q: Math.min(batchSize, room), selection: cfg.batchSelection ?? 'kriging-believer', candidates: space.candidates, dataset, fitted, posterior: post,
+            scores, acquisition: deps.acquisition, direction: cfg.direction, blocked,
+          });
+        } catch (err) {
           fitted.dispose();
+          throw err;
         }
+        const proposals = (chosen: number[]): Proposal[] => {
+          const out: Proposal[] = [];
+          let seq = s.seq;
+          chosen.forEach((candidate, j) => {
+            // One model event per proposal (step = the step it will be measured at); value, mean and std from the fit's posterior.
+            seq = { ...seq, model: seq.model + 1 };
+            const events: AgentEvent[] = [{ kind: 'document', doc: ['event', makeEvent(clock, model, seq.model - 1, {
+              step: n + j, candidate, acquisition_value: finiteOr(scores[candidate], 0),
+              predicted_mean: post.mean[candidate], predicted_std: Math.sqrt(Math.max(0, post.variance[candidate])), fit_ms: fitMs,
+            })] }];
+            if (j === 0 && posteriorDue(n, chosen.length)) {
+              events.push({ kind: 'status', type: 'model/posterior', payload: { step: n, mean: post.mean, variance: post.variance, fitMs } });
+            }
+            out.push({ candidate, phase: 'acquisition', events, seq });
+          });
+          return out;
+        };
+        if (!(picks instanceof Promise)) {
+          fitted.dispose();
+          return of(proposals(picks));
+        }
+        return from(picks.finally(() => fitted.dispose())).pipe(map(proposals));
       }));
+    };
+
+    /** Whether a posterior snapshot is due in the steps [n, n + count) (every posteriorEvery model steps). */
+    const posteriorDue = (n: number, count: number): boolean => {
+      if (cfg.posteriorEvery <= 0) return false;
+      for (let j = 0; j < Math.max(1, count); j++) if ((n + j - cfg.initialPoints) % cfg.posteriorEvery === 0) return true;
+      return false;
     };
 
     /** The failed_actions descriptor (made at the first failed action) and event of one failed action. */
@@ -157,40 +199,70 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
         }),
       );
 
-    const measureStep = (s: LoopState, p: Proposal): Observable<Item> => {
-      const n = s.data.points.length;
-      return measureWithRetry(s, p.candidate, 1).pipe(switchMap((r): Observable<Item> => {
-        if ('event' in r) return of(r);
-        // A failed step still counts the model event its proposal wrote (stop.num_events = documents per stream).
-        if ('fatal' in r) {
-          const done = { ...s, seq: p.seq };
-          const end = (): Observable<Item> => aborting(done, `the measurement of step ${n}`) ?? finish(done, 'fail', r.fatal);
-          return r.failed ? concat(items(...failedActionDocs(done, p.candidate, r.failed)), defer(end)) : end();
+    /**
+     * Measures the proposals (all at once when there are several: a simulator batch) and then logs them in proposal
+     * order, so the run log is the same whatever order they finish in. A fatal failure ends the run after the
+     * successful measurements of the batch are logged.
+     */
+    const measureBatch = (s: LoopState, ps: readonly Proposal[]): Observable<Item> => {
+      const results: MeasureOutcome[] = new Array(ps.length);
+      const live$ = from(ps.map((p, j) => ({ p, j }))).pipe(
+        mergeMap(({ p, j }) => measureWithRetry(s, p.candidate, 1).pipe(
+          filter((r): r is { event: AgentEvent } => {
+            if ('event' in r) return true;
+            results[j] = r;
+            return false;
+          }),
+        ), Math.max(1, ps.length)),
+      );
+      return concat(live$, defer(() => logBatch(s, ps, results)));
+    };
+
+    /** The batch's measurements as documents, in proposal order; the next state, or the end of the run. */
+    const logBatch = (s0: LoopState, ps: readonly Proposal[], results: readonly MeasureOutcome[]): Observable<Item> => {
+      const out: Item[] = [];
+      let s: LoopState = { ...s0, seq: { primary: s0.seq.primary, model: ps[ps.length - 1].seq.model } };
+      let fatal: { reason: string; failed: Item[] } | undefined;
+      ps.forEach((p, j) => {
+        const r = results[j];
+        const n = s.data.points.length;
+        if (!r || 'fatal' in r) {
+          const reason = r ? r.fatal : 'the measurement did not complete';
+          const failed = r?.failed ? failedActionDocs(s, p.candidate, r.failed) : [];
+          if (!fatal) fatal = { reason, failed };
+          else out.push(...failed);
+          return;
         }
         let observation;
         try {
           observation = space.toObservation(p.candidate, r.measured);
         } catch (err) {
-          return finish({ ...s, seq: p.seq }, 'fail', `cannot score the measurement: ${(err as Error).message}`);
+          fatal ??= { reason: `cannot score the measurement: ${(err as Error).message}`, failed: [] };
+          return;
         }
         const d = space.candidates.cols;
         const x = space.candidates.data.slice(p.candidate * d, (p.candidate + 1) * d);
         const data = appendPoint(s.data, { step: n, candidate: p.candidate, x, y: observation.y, instrument: s.instrument.name });
-        const event = makeEvent(clock, primary, p.seq.primary, {
+        const event = makeEvent(clock, primary, s.seq.primary, {
           step: n, candidate: p.candidate, x: plainArray(x), y: observation.y, instrument: s.instrument.name, phase: p.phase,
           ...observation.record,
         });
         const best = bestPoint(data, cfg.direction)!;
-        return items(
+        out.push(
           { event: { kind: 'status', type: 'instrument/measured', payload: { step: n, candidate: p.candidate, measurement: r.measured } } },
           { event: { kind: 'document', doc: ['event', event] } },
           { event: { kind: 'status', type: 'agent/progress', payload: {
             step: n + 1, budget: cfg.budget, candidate: p.candidate, y: observation.y, instrument: s.instrument.name,
             best: best.y, bestCandidate: best.candidate,
           } } },
-          { next: { ...s, data, seq: { primary: p.seq.primary + 1, model: p.seq.model } } },
         );
-      }));
+        s = { ...s, data, seq: { ...s.seq, primary: s.seq.primary + 1 } };
+      });
+      if (!fatal) return items(...out, { next: s });
+      const f = fatal;
+      const done = s;
+      const end = (): Observable<Item> => aborting(done, `the measurement of step ${done.data.points.length}`) ?? finish(done, 'fail', f.reason);
+      return concat(items(...out, ...f.failed), defer(end));
     };
 
     const swap = (s: LoopState, config: Record<string, unknown>): Observable<Item> => {
@@ -228,9 +300,9 @@ export function runAgent(control$: Observable<ControlMessage>, deps: AgentDeps, 
       const config = box.takeSwap();
       if (config) return concat(of(status('swapping', s)), swap(s, config));
       return propose(s).pipe(
-        switchMap((p) => p.candidate < 0
+        switchMap((ps) => ps.length === 0
           ? finish(s, 'success', deps.infeasible?.some((v) => v === 1) ? 'every feasible candidate has been measured' : 'every candidate has been measured')
-          : concat(from(p.events.map((event) => ({ event }))), measureStep(s, p))),
+          : concat(from(ps.flatMap((p) => p.events).map((event) => ({ event }))), measureBatch(s, ps))),
         catchError((err: Error) => aborting(s, 'the model fit') ?? finish(s, 'fail', `surrogate failed: ${err.message}`)),
       );
     });

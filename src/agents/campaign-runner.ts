@@ -1,5 +1,7 @@
 import { objectiveLabel } from './objective-label.ts';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { batchRefusal } from '../batch-check.ts';
 import { mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { NEVER, type Observable, defer, fromEvent, lastValueFrom, map, merge, of, take, tap } from 'rxjs';
@@ -100,7 +102,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   const requires = requiredCapabilities(config.workflow.kind);
   const make = o.makeInstrument ?? (async (c: Record<string, unknown>) =>
     (await openInstrumentConfig(parseInstrumentConfig(c), { configDir: o.configDir, requires, log: o.log })).instrument);
-  const instrument = await make(config.instrument as unknown as Record<string, unknown>);
+  const instrument = await make(withBatchWorkers(config) as unknown as Record<string, unknown>);
   let phase = 'connect';
   try {
     await instrument.connect(signal);
@@ -114,7 +116,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
     throwIfAborted(signal, phase);
     const resume: ResumedRun | undefined = reopened ? { ...resumeFromDocuments(docs, prepared.space), interruptions: reopened.interruptions } : undefined;
     o.onPrepared?.(prepared, runId, config);
-    const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints);
+    const surrogate = await surrogateFrom(config.surrogate, config.seed, prepared.space.candidates, config.agent.initialPoints, config.agent.batchSize);
     phase = 'the campaign';
     if (reopened?.reopenAt !== undefined) truncateSync(logPath, reopened.reopenAt);
     const stop = await runLoop(o, { runId, logPath, config, prepared, instrument, surrogate, resume, make });
@@ -148,13 +150,14 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
     const control$ = merge(o.control$ ?? NEVER, abortStop$(signal));
     const events$ = runAgent(control$, {
       instrument: instrumentPort(p.instrument, signal),
-      openInstrument: (c) => openPort(p.make, c, signal),
+      openInstrument: (c) => defer(() => openPort(p.make, batchSwapConfig(config, c), signal)),
       surrogate: surrogatePort(p.surrogate, signal),
       acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
       space: prepared.space, infeasible: prepared.infeasible, clock: systemClock, resume: p.resume,
     }, {
       budget: config.agent.budget, initialPoints: config.agent.initialPoints, seed: config.seed,
       direction: config.agent.direction, retry: config.agent.retry, posteriorEvery: config.agent.posteriorEvery,
+      batchSize: config.agent.batchSize, batchSelection: config.agent.batchSelection,
       metadata: {
         run_id: p.runId, plan_name: config.workflow.kind, workflow: config.workflow.kind, config: withoutCredentials(config),
         instrument: config.instrument.kind, ferroloop_version: FERROLOOP_VERSION, objective: objectiveLabel(config), ...prepared.info,
@@ -196,6 +199,22 @@ async function summarise(
     run_id: runId, workflow: config.workflow.kind, exit_status: stop?.exit_status ?? 'unknown', reason: stop?.reason ?? '',
     log: logPath, figures, ...printable,
   };
+}
+
+/** A swap's instrument config in a batch campaign: refused when it cannot take a batch, else given its threads. */
+function batchSwapConfig(config: CampaignConfig, c: Record<string, unknown>): Record<string, unknown> {
+  if (config.agent.batchSize <= 1) return c;
+  const instrument = parseInstrumentConfig(c);
+  const refusal = batchRefusal(config.workflow.kind, instrument);
+  if (refusal) throw new FerroloopError('CONFIG_INVALID', `cannot swap to this instrument in a batch campaign (agent.batchSize ${config.agent.batchSize}): ${refusal}`);
+  return withBatchWorkers({ ...config, instrument }) as unknown as Record<string, unknown>;
+}
+
+/** The instrument config, with as many simulator threads as a batch needs (up to the cores) unless `workers` is set. */
+function withBatchWorkers(config: CampaignConfig): CampaignConfig['instrument'] {
+  const i = config.instrument;
+  if (config.agent.batchSize <= 1 || i.kind !== 'ferrosim' || i.workers !== undefined) return i;
+  return { ...i, workers: Math.min(config.agent.batchSize, availableParallelism()) };
 }
 
 /** The config as the start document keeps it: a compute.redis URL without user and password. */

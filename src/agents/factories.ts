@@ -31,14 +31,14 @@ export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acq
  * schedule is anchored at `firstFit` (the campaign's initial points) so that a resumed run refits where the
  * uninterrupted one did.
  */
-export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix, firstFit?: number): Promise<Surrogate> {
+export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix, firstFit?: number, batchSize = 1): Promise<Surrogate> {
   if (c.kind === 'gp') {
     const { kind: _kind, refit, ...options } = c;
     const { GpSurrogate } = await import('../models/gp/gp-surrogate.ts');
     const gp = new GpSurrogate({ ...options, seed: options.seed ?? seed });
     if (!candidates) return gp;
     const { SequentialGpSurrogate } = await import('../models/gp/sequential-gp.ts');
-    return new SequentialGpSurrogate(gp, candidates, refit, firstFit);
+    return new SequentialGpSurrogate(gp, candidates, refit, firstFit, batchSize);
   }
   const { DklSurrogate } = await import('../models/dkl/dkl-surrogate.ts');
   return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });

@@ -57,13 +57,13 @@ export function resumeFromDocuments(docs: readonly NamedDocument[], space: Searc
   if (!primary && docs.some((d) => d[0] === 'event')) throw new FerroloopError('RUNLOG_CORRUPT', 'run log has events but no primary descriptor');
   let data: CampaignData = emptyCampaign(space.candidates.rows);
   const nextSeq = { primary: 1, model: 1 };
-  let lastProposal: { step: number; candidate: number } | undefined;
+  const proposals: { step: number; candidate: number }[] = [];
   for (const [name, doc] of docs) {
     if (name !== 'event') continue;
     const ev = doc as EventDoc;
     if (ev.descriptor === model?.uid) {
       nextSeq.model = ev.seq_num + 1;
-      lastProposal = { step: ev.data.step as number, candidate: ev.data.candidate as number };
+      proposals.push({ step: ev.data.step as number, candidate: ev.data.candidate as number });
     }
     if (ev.descriptor !== primary?.uid) continue;
     nextSeq.primary = ev.seq_num + 1;
@@ -77,8 +77,9 @@ export function resumeFromDocuments(docs: readonly NamedDocument[], space: Searc
       x: space.candidates.data.slice(candidate * d, (candidate + 1) * d),
     });
   }
-  const pending = lastProposal && lastProposal.step === data.points.length && !data.measured[lastProposal.candidate] ? lastProposal.candidate : undefined;
-  return { start, primary, model, data, nextSeq, ...(pending !== undefined ? { pendingCandidate: pending } : {}) };
+  // The proposals of the last batch not yet measured (a batch's model events are all logged before its measurements).
+  const pending = proposals.filter((p) => p.step >= data.points.length && !data.measured[p.candidate]).map((p) => p.candidate);
+  return { start, primary, model, data, nextSeq, ...(pending.length > 0 ? { pendingCandidates: pending } : {}) };
 }
 
 /** Arrays to plain lists for JSON documents. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { TwinConfigSchema } from './twin/twin-config.ts';
-import { MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../limits.ts';
+import { MAX_BATCH_SIZE, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../limits.ts';
 
 /** An instrument's name (runs tag observations with it). */
 const name = (fallback: string) => z.string().min(1).max(MAX_NAME_LENGTH).default(fallback);
@@ -103,6 +103,8 @@ export const FerrosimConfigSchema = z.strictObject({
   spectroscopyPolicy: z.enum(['reset', 'persist']).default('persist'),
   /** Where FerroSIM runs: a worker thread (default) or in-process. */
   execution: z.enum(['inline', 'worker']).default('worker'),
+  /** Worker threads FerroSIM runs on (with execution 'worker'): > 1 evaluates a batch's proposals in parallel; default 1, or min(agent.batchSize, cores) in a batch campaign. */
+  workers: z.int().min(1).max(MAX_BATCH_SIZE).optional(),
   voltsPerEc: z.number().positive().default(1),
   pole: PoleLimitsSchema.prefault({}),
   scan: z.strictObject({

@@ -37,6 +37,8 @@ export interface FittedSurrogate {
   posterior(X: Matrix): Posterior;
   /** Joint posterior draws of the latent function at the m rows of X: row-major `count x m`. */
   sample?(X: Matrix, count: number, rng: Rng): Float64Array;
+  /** The same model (hyperparameters kept) conditioned on another dataset, e.g. for a Kriging believer's batch. */
+  condition?(data: Dataset): FittedSurrogate | Promise<FittedSurrogate>;
   /** JSON-serialisable state (for save/load). */
   toJSON?(): unknown;
   /** Releases resources (tensors, workers); the model must not be used afterwards. */

@@ -47,7 +47,7 @@ describe('agent document counts', () => {
     const cut = full.findIndex((d) => d[0] === 'event' && (d[1] as EventDoc).descriptor === 'u3' && (d[1] as EventDoc).seq_num === 2);
     const resumed = resumeFromDocuments(full.slice(0, cut + 1), space);
     const pending = (full[cut][1] as EventDoc).data.candidate as number;
-    assert.equal(resumed.pendingCandidate, pending);
+    assert.deepEqual(resumed.pendingCandidates, [pending]);
     const inst = scriptedInstrument('sim', (cmd) => of(measurementOf(cmd, f((cmd as { field: Float64Array }).field[0]), 'sim')));
     const fits = surrogate();
     const rest = await documents({ instrument: inst.port, surrogate: fits, resume: resumed });

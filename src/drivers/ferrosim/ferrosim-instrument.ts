@@ -34,7 +34,7 @@ export class FerrosimInstrument implements Instrument {
   /** Builds the sample (pristine state); a second connect keeps the current state. */
   async connect(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy, this.cfg.spectroscopyPolicy);
+    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy, this.cfg.spectroscopyPolicy, this.cfg.workers ?? 1);
     this.connected = true;
   }
 

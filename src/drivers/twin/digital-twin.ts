@@ -6,7 +6,7 @@ import { scanTwin } from './twin-scan.ts';
 import { runTwinTask, type TwinTask, type TwinTaskResult } from './twin-task.ts';
 import { siblingModule } from '../../util/sibling-module.ts';
 
-/** What runs the heavy twin tasks: in-process (synchronous) or on one worker thread. */
+/** What runs the heavy twin tasks: in-process (synchronous) or on worker threads. */
 export type TwinExecution = 'inline' | 'worker';
 
 /**
@@ -23,6 +23,8 @@ export class DigitalTwin {
   constructor(
     readonly cfg: TwinConfig, private readonly execution: TwinExecution = 'inline',
     private readonly polePolicy: 'reset' | 'persist' = 'reset', private readonly spectroscopyPolicy: 'reset' | 'persist' = 'persist',
+    /** Worker threads (execution 'worker'): concurrent calls run in parallel up to this many. */
+    private readonly workers = 1,
   ) {
     this.sample = createTwinSample(cfg);
     this.state = Float64Array.from(this.sample.initial);
@@ -79,7 +81,7 @@ export class DigitalTwin {
 
   private async exec(task: TwinTask): Promise<TwinTaskResult> {
     if (this.execution === 'inline') return runTwinTask(task).value;
-    this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: siblingModule(import.meta.url, './twin-task'), exportName: 'runTwinTask', size: 1 });
+    this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: siblingModule(import.meta.url, './twin-task'), exportName: 'runTwinTask', size: this.workers });
     return this.pool.run(task);
   }
 }

@@ -125,14 +125,19 @@ class CandidateCache {
  * r₀ = anchor, rₖ₊₁ = min(max(rₖ + 1, ⌈rₖ(1 + growth)⌉), rₖ + every). A function of n alone, so a resumed run
  * refits where the uninterrupted one did. Returns the last refit point ≤ n (n itself below the anchor).
  */
-export function lastRefitPoint(policy: RefitPolicy, anchor: number, n: number): number {
+export function lastRefitPoint(policy: RefitPolicy, anchor: number, n: number, stride = 1): number {
   if (n <= anchor) return n;
   let r = anchor;
   for (;;) {
-    const next = Math.min(Math.max(r + 1, Math.ceil(r * (1 + policy.growth))), r + policy.every);
+    const next = onStride(Math.min(Math.max(r + 1, Math.ceil(r * (1 + policy.growth))), r + policy.every), anchor, stride);
     if (next > n) return r;
     r = next;
   }
+}
+
+/** The first size ≥ r that a campaign fitting every `stride` points from `anchor` fits at (batches of `stride`). */
+function onStride(r: number, anchor: number, stride: number): number {
+  return anchor + Math.ceil((r - anchor) / stride) * stride;
 }
 
 /**
@@ -151,8 +156,14 @@ export class SequentialGpSurrogate implements Surrogate {
   private trainY: Float64Array = new Float64Array(0);
   private anchor: number | undefined;
 
-  /** `anchor`: the size of the first fit of the campaign (default: this instance's first fit). */
-  constructor(private readonly gp: GpSurrogate, private readonly candidates: Matrix, private readonly policy: RefitPolicy = { growth: 0.1, every: 50 }, anchor?: number) {
+  /**
+   * `anchor`: the size of the first fit of the campaign (default: this instance's first fit); `stride`: the points
+   * between fits (a batch campaign's batch size), so refits land on sizes the campaign fits at.
+   */
+  constructor(
+    private readonly gp: GpSurrogate, private readonly candidates: Matrix, private readonly policy: RefitPolicy = { growth: 0.1, every: 50 }, anchor?: number,
+    private readonly stride = 1,
+  ) {
     this.name = `${gp.name}-sequential`;
     this.anchor = anchor;
   }
@@ -161,8 +172,8 @@ export class SequentialGpSurrogate implements Surrogate {
     const n = data.X.rows;
     this.anchor ??= n;
     if (this.fitted === undefined) {
-      const r = lastRefitPoint(this.policy, this.anchor, n);
-      for (let m = r; m < n; m++) (await this.step(prefix(data, m), signal)).posterior(this.candidates);
+      const r = lastRefitPoint(this.policy, this.anchor, n, this.stride);
+      for (let m = r; m < n; m += this.stride) (await this.step(prefix(data, m), signal)).posterior(this.candidates);
     }
     return this.step(data, signal);
   }
@@ -171,7 +182,7 @@ export class SequentialGpSurrogate implements Surrogate {
   private async step(data: Dataset, signal?: AbortSignal): Promise<FittedSurrogate> {
     const n = data.X.rows;
     const extends_ = this.fitted !== undefined && n > this.refitAt && isPrefix(this.trainX, data.X.data) && isPrefix(this.trainY, data.y);
-    const due = !extends_ || lastRefitPoint(this.policy, this.anchor!, n) === n;
+    const due = !extends_ || lastRefitPoint(this.policy, this.anchor!, n, this.stride) === n;
     if (due) {
       this.fitted = await this.gp.fit(data, signal);
       this.refitAt = n;
@@ -208,6 +219,8 @@ export class SequentialGpSurrogate implements Surrogate {
         return this.cache.posterior();
       },
       sample: (X, count, rng) => model().sample(X, count, rng),
+      /** The exact model (same hyperparameters) on another dataset, e.g. with a Kriging believer's pseudo-observation. */
+      condition: (d: Dataset) => model().condition(d),
       toJSON: () => model().toJSON(),
       dispose: () => undefined,
     };

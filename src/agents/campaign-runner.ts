@@ -102,7 +102,7 @@ export async function runCampaign(o: CampaignRunOptions): Promise<CampaignSummar
   const requires = requiredCapabilities(config.workflow.kind);
   const make = o.makeInstrument ?? (async (c: Record<string, unknown>) =>
     (await openInstrumentConfig(parseInstrumentConfig(c), { configDir: o.configDir, requires, log: o.log })).instrument);
-  const instrument = await make(withBatchWorkers(config) as unknown as Record<string, unknown>);
+  const instrument = await make(withBatchWorkers(config, o.redis) as unknown as Record<string, unknown>);
   let phase = 'connect';
   try {
     await instrument.connect(signal);
@@ -150,7 +150,7 @@ async function runLoop(o: CampaignRunOptions, p: LoopParts): Promise<RunStop | u
     const control$ = merge(o.control$ ?? NEVER, abortStop$(signal));
     const events$ = runAgent(control$, {
       instrument: instrumentPort(p.instrument, signal),
-      openInstrument: (c) => defer(() => openPort(p.make, batchSwapConfig(config, c), signal)),
+      openInstrument: (c) => defer(() => openPort(p.make, batchSwapConfig(config, c, o.redis), signal)),
       surrogate: surrogatePort(p.surrogate, signal),
       acquisition: acquisitionFrom(config.acquisition, config.agent.direction),
       space: prepared.space, infeasible: prepared.infeasible, clock: systemClock, resume: p.resume,
@@ -202,19 +202,24 @@ async function summarise(
 }
 
 /** A swap's instrument config in a batch campaign: refused when it cannot take a batch, else given its threads. */
-function batchSwapConfig(config: CampaignConfig, c: Record<string, unknown>): Record<string, unknown> {
+function batchSwapConfig(config: CampaignConfig, c: Record<string, unknown>, redis?: string): Record<string, unknown> {
   if (config.agent.batchSize <= 1) return c;
   const instrument = parseInstrumentConfig(c);
   const refusal = batchRefusal(config.workflow.kind, instrument);
   if (refusal) throw new FerroloopError('CONFIG_INVALID', `cannot swap to this instrument in a batch campaign (agent.batchSize ${config.agent.batchSize}): ${refusal}`);
-  return withBatchWorkers({ ...config, instrument }) as unknown as Record<string, unknown>;
+  return withBatchWorkers({ ...config, instrument }, redis) as unknown as Record<string, unknown>;
 }
 
-/** The instrument config, with as many simulator threads as a batch needs (up to the cores) unless `workers` is set. */
-function withBatchWorkers(config: CampaignConfig): CampaignConfig['instrument'] {
+/**
+ * The instrument config of a batch campaign on the simulator: its evaluations on the queue when a Redis URL is given
+ * (--redis or compute.redis), else on as many local threads as the batch needs (up to the cores) unless `workers` is set.
+ */
+function withBatchWorkers(config: CampaignConfig, redis?: string): CampaignConfig['instrument'] {
   const i = config.instrument;
-  if (config.agent.batchSize <= 1 || i.kind !== 'ferrosim' || i.workers !== undefined) return i;
-  return { ...i, workers: Math.min(config.agent.batchSize, availableParallelism()) };
+  if (config.agent.batchSize <= 1 || i.kind !== 'ferrosim') return i;
+  const queue = redis ?? config.compute?.redis;
+  if (queue !== undefined && i.queue === undefined) return { ...i, queue };
+  return i.workers !== undefined ? i : { ...i, workers: Math.min(config.agent.batchSize, availableParallelism()) };
 }
 
 /** The config as the start document keeps it: a compute.redis URL without user and password. */

@@ -10,11 +10,13 @@ import type { SimPool } from '../sweep/sim-pool.ts';
 import type { WorkerPool } from '../sweep/worker-pool.ts';
 import type { TwinTask, TwinTaskResult } from '../drivers/twin/twin-task.ts';
 import { createTwinSample } from '../drivers/twin/twin-sample.ts';
+import type { TwinConfig } from '../drivers/twin/twin-config.ts';
 import { latentTruthTaskBuilder, latentTruthTasks } from '../agents/workflows/latent-truth-tasks.ts';
 import { loopTruthTask, loopTruthValue } from '../agents/workflows/loop-truth-task.ts';
 import { planBlobKey, planFromDescription, type PlanDescription } from './plan-reference.ts';
 import { float64FromBytes } from './truth-plans.ts';
 import { encodeSummaries, encodeValues, type ChunkResult } from './sim-jobs.ts';
+import { encodeTwinResult, taskFromPlan } from './twin-task-plan.ts';
 
 /** A plan made runnable: its run count, and a runner of one index range. */
 export interface ChunkRunner {
@@ -25,6 +27,20 @@ export interface ChunkRunner {
 export interface RunnerPools {
   readonly sim: () => SimPool;
   readonly twin: () => WorkerPool<TwinTask, TwinTaskResult>;
+}
+
+/** Defects of the last few samples twin tasks ran on (a batch campaign sends many tasks on one sample). */
+const defectsBySample = new Map<string, Float64Array>();
+
+function sampleDefects(cfg: TwinConfig): Float64Array {
+  const key = JSON.stringify(cfg);
+  let defects = defectsBySample.get(key);
+  if (!defects) {
+    if (defectsBySample.size >= 4) defectsBySample.clear();
+    defects = createTwinSample(cfg).defects;
+    defectsBySample.set(key, defects);
+  }
+  return defects;
 }
 
 /** The runner of plan `id` described by `d`. */
@@ -45,6 +61,15 @@ export function chunkRunner(id: string, d: PlanDescription, redis: Redis, pools:
         if (bytes.byteLength !== (end - start) * d.cols * 8) throw new UnrecoverableError(`plan ${id}: its curve rows are not in Redis (expired?)`);
         const tasks = latentTruthTasks(build, float64FromBytes(bytes), d.cols, end - start);
         return encodeSummaries(start, (await pools.sim().map(tasks, { signal })).map((r) => r.summary));
+      },
+    };
+  }
+  if (d.kind === 'twin-task') {
+    return {
+      total: 1,
+      run: async (start, end, signal) => {
+        if (signal.aborted) throw new FerroloopError('SWEEP_CANCELLED', 'sweep cancelled');
+        return encodeTwinResult(await pools.twin().run(taskFromPlan(d, sampleDefects(d.sample))));
       },
     };
   }

@@ -11,6 +11,7 @@ import type { Axis } from '../sweep/axis.ts';
 import { gridPlan, trajectoryPlan, type SweepPlan } from '../sweep/sweep-plan.ts';
 import { FerroloopError } from '../errors.ts';
 import { LatentTruthSchema, LoopTruthSchema } from './truth-plans.ts';
+import { TwinTaskPlanSchema } from './twin-task-plan.ts';
 
 const AxisSchema = z.object({ name: z.string(), min: z.number(), max: z.number(), count: z.number().int().positive(), scale: z.enum(['linear', 'log']) });
 
@@ -25,6 +26,7 @@ export const PlanDescriptionSchema = z.discriminatedUnion('kind', [
   }),
   LatentTruthSchema,
   LoopTruthSchema,
+  TwinTaskPlanSchema,
 ]);
 /** A plan of FerroSIM runs a SweepPlan stands for (the ground truths are run by their own builders). */
 export type SweepDescription = Extract<PlanDescription, { kind: 'grid' | 'trajectories' }>;

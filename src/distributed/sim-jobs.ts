@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SUMMARY_KEYS, type SimSummary } from '../sweep/sim-summary.ts';
+import { TwinResultChunkSchema, type TwinResultChunk } from './twin-task-plan.ts';
 
 /** BullMQ queue of FerroSIM chunks. */
 export const SIM_QUEUE = 'ferroloop-sim';
@@ -15,10 +16,10 @@ export type ChunkJob = z.infer<typeof ChunkJobSchema>;
 const Range = { start: z.number().int().nonnegative(), end: z.number().int().positive() };
 export const SummaryChunkSchema = z.object({ ...Range, summaries: z.string() });
 export const ValueChunkSchema = z.object({ ...Range, values: z.string() });
-export const ChunkResultSchema = z.union([SummaryChunkSchema, ValueChunkSchema]);
+export const ChunkResultSchema = z.union([SummaryChunkSchema, ValueChunkSchema, TwinResultChunkSchema]);
 export type SummaryChunk = z.infer<typeof SummaryChunkSchema>;
 export type ValueChunk = z.infer<typeof ValueChunkSchema>;
-export type ChunkResult = SummaryChunk | ValueChunk;
+export type ChunkResult = SummaryChunk | ValueChunk | TwinResultChunk;
 
 /** Deterministic job id of a chunk: the same sweep enqueued twice names the same jobs. */
 export const chunkJobId = (job: ChunkJob): string => `${job.plan}-${job.start}-${job.end}`;

@@ -105,6 +105,8 @@ export const FerrosimConfigSchema = z.strictObject({
   execution: z.enum(['inline', 'worker']).default('worker'),
   /** Worker threads FerroSIM runs on (with execution 'worker'): > 1 evaluates a batch's proposals in parallel; default 1, or min(agent.batchSize, cores) in a batch campaign. */
   workers: z.int().min(1).max(MAX_BATCH_SIZE).optional(),
+  /** Run the heavy twin tasks on this Redis queue's `ferroloop worker` processes instead (set by a batch campaign with compute.redis / --redis). */
+  queue: z.string().max(MAX_PATH_LENGTH).regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
   voltsPerEc: z.number().positive().default(1),
   pole: PoleLimitsSchema.prefault({}),
   scan: z.strictObject({

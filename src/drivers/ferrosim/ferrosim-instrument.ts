@@ -34,7 +34,8 @@ export class FerrosimInstrument implements Instrument {
   /** Builds the sample (pristine state); a second connect keeps the current state. */
   async connect(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy, this.cfg.spectroscopyPolicy, this.cfg.workers ?? 1);
+    const remote = this.cfg.queue === undefined ? undefined : (await import('../../distributed/remote-twin.ts')).remoteTwinExecutor(this.cfg.queue, this.cfg.twin);
+    this.twin ??= new DigitalTwin(this.cfg.twin, this.cfg.execution, this.cfg.polePolicy, this.cfg.spectroscopyPolicy, this.cfg.workers ?? 1, remote);
     this.connected = true;
   }
 
@@ -43,10 +44,10 @@ export class FerrosimInstrument implements Instrument {
     const twin = this.twin;
     if (!twin || !this.connected) throw new InstrumentError('INSTRUMENT_DISCONNECTED', `${this.info.name} is not connected`);
     signal?.throwIfAborted();
-    const arrays = command.kind === 'pole' ? await this.pole(twin, command)
+    const arrays = command.kind === 'pole' ? await this.pole(twin, command, signal)
       : command.kind === 'scan' ? this.scan(twin, command)
-        : command.kind === 'simulate' ? await this.simulate(twin, command)
-          : await this.spectroscopy(twin, command);
+        : command.kind === 'simulate' ? await this.simulate(twin, command, signal)
+          : await this.spectroscopy(twin, command, signal);
     signal?.throwIfAborted();
     return { command, instrument: this.info.name, at: Date.now(), arrays };
   }
@@ -57,10 +58,10 @@ export class FerrosimInstrument implements Instrument {
     await this.twin?.close();
   }
 
-  private async pole(twin: DigitalTwin, cmd: PoleCommand): Promise<Measurement['arrays']> {
+  private async pole(twin: DigitalTwin, cmd: PoleCommand, signal?: AbortSignal): Promise<Measurement['arrays']> {
     const volts = checkPole(this.info.limits.pole!, cmd);
     const fieldEc = volts.map((v) => v / this.cfg.voltsPerEc);
-    const state = await twin.pole(fieldEc);
+    const state = await twin.pole(fieldEc, signal);
     return latticeToImages(state, twin.cfg.n);
   }
 
@@ -70,15 +71,15 @@ export class FerrosimInstrument implements Instrument {
     return Object.fromEntries(s.channels.map((c) => [c, { shape: [s.ny, s.nx], data: images[c], unit: CHANNEL_UNITS[c] }]));
   }
 
-  private async simulate(twin: DigitalTwin, cmd: SimulateCommand): Promise<Measurement['arrays']> {
+  private async simulate(twin: DigitalTwin, cmd: SimulateCommand, signal?: AbortSignal): Promise<Measurement['arrays']> {
     checkSimulate(this.info.limits.simulate!, cmd);
-    const { state, meanP } = await twin.simulate(cmd.params, Float64Array.from(cmd.field));
+    const { state, meanP } = await twin.simulate(cmd.params, Float64Array.from(cmd.field), signal);
     return { ...latticeToImages(state, twin.cfg.n), meanP: { shape: [2, cmd.field.length], data: meanP, unit: 'a.u.' } };
   }
 
-  private async spectroscopy(twin: DigitalTwin, cmd: SpectroscopyCommand): Promise<Measurement['arrays']> {
+  private async spectroscopy(twin: DigitalTwin, cmd: SpectroscopyCommand, signal?: AbortSignal): Promise<Measurement['arrays']> {
     checkSpectroscopy(this.info.limits.spectroscopy!, cmd);
-    const data = await twin.spectroscopy(cmd.x, cmd.y, Float64Array.from(cmd.waveform));
+    const data = await twin.spectroscopy(cmd.x, cmd.y, Float64Array.from(cmd.waveform), signal);
     return { loop: { shape: [3, cmd.waveform.length], data, unit: 'V | a.u. | a.u.' } };
   }
 }

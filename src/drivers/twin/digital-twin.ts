@@ -25,6 +25,8 @@ export class DigitalTwin {
     private readonly polePolicy: 'reset' | 'persist' = 'reset', private readonly spectroscopyPolicy: 'reset' | 'persist' = 'persist',
     /** Worker threads (execution 'worker'): concurrent calls run in parallel up to this many. */
     private readonly workers = 1,
+    /** Runs the heavy tasks elsewhere instead (the simulation queue's workers), when given. */
+    private readonly remote?: (task: TwinTask, signal?: AbortSignal) => Promise<TwinTaskResult>,
   ) {
     this.sample = createTwinSample(cfg);
     this.state = Float64Array.from(this.sample.initial);
@@ -41,9 +43,9 @@ export class DigitalTwin {
   }
 
   /** Applies a uniform field trajectory (T values, Ec units) and returns the new state ([comp][i][j]). */
-  async pole(fieldEc: Float64Array): Promise<Float64Array> {
+  async pole(fieldEc: Float64Array, signal?: AbortSignal): Promise<Float64Array> {
     const start = this.polePolicy === 'reset' ? this.sample.initial : this.state;
-    const r = await this.exec({ op: 'pole', cfg: this.cfg, defects: this.sample.defects, state: Float64Array.from(start), fieldEc });
+    const r = await this.exec({ op: 'pole', cfg: this.cfg, defects: this.sample.defects, state: Float64Array.from(start), fieldEc }, signal);
     this.state = r.state;
     return this.snapshot();
   }
@@ -52,16 +54,16 @@ export class DigitalTwin {
    * Runs the model from the pristine sample with k and α_dep overridden (W1); the sample state is untouched.
    * Returns the final state ([comp][i][j]) and ⟨P⟩(t) ([comp][t]).
    */
-  async simulate(params: { k?: number; depAlpha?: number }, fieldEc: Float64Array): Promise<{ state: Float64Array; meanP: Float64Array }> {
+  async simulate(params: { k?: number; depAlpha?: number }, fieldEc: Float64Array, signal?: AbortSignal): Promise<{ state: Float64Array; meanP: Float64Array }> {
     const cfg = { ...this.cfg, ...(params.k !== undefined ? { k: params.k } : {}), ...(params.depAlpha !== undefined ? { depAlpha: params.depAlpha } : {}) };
-    const r = await this.exec({ op: 'simulate', cfg, defects: this.sample.defects, state: Float64Array.from(this.sample.initial), fieldEc });
+    const r = await this.exec({ op: 'simulate', cfg, defects: this.sample.defects, state: Float64Array.from(this.sample.initial), fieldEc }, signal);
     return { state: r.state, meanP: r.meanP! };
   }
 
   /** Runs switching spectroscopy at (x, y) µm; returns 3 × M (bias V, on-field, off-field response). */
-  async spectroscopy(xUm: number, yUm: number, biasV: Float64Array): Promise<Float64Array> {
+  async spectroscopy(xUm: number, yUm: number, biasV: Float64Array, signal?: AbortSignal): Promise<Float64Array> {
     const start = this.spectroscopyPolicy === 'reset' ? Float64Array.from(this.sample.initial) : this.snapshot();
-    const r = await this.exec({ op: 'spectroscopy', cfg: this.cfg, defects: this.sample.defects, state: start, xUm, yUm, biasV });
+    const r = await this.exec({ op: 'spectroscopy', cfg: this.cfg, defects: this.sample.defects, state: start, xUm, yUm, biasV }, signal);
     this.state = r.state;
     return r.response!;
   }
@@ -79,7 +81,8 @@ export class DigitalTwin {
     await pool?.close('digital twin closed');
   }
 
-  private async exec(task: TwinTask): Promise<TwinTaskResult> {
+  private async exec(task: TwinTask, signal?: AbortSignal): Promise<TwinTaskResult> {
+    if (this.remote) return this.remote(task, signal);
     if (this.execution === 'inline') return runTwinTask(task).value;
     this.pool ??= new WorkerPool<TwinTask, TwinTaskResult>({ moduleUrl: siblingModule(import.meta.url, './twin-task'), exportName: 'runTwinTask', size: this.workers });
     return this.pool.run(task);

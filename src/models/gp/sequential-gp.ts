@@ -4,7 +4,8 @@ import { crossKernel } from './kernels.ts';
 import { factorise } from './marginal-likelihood.ts';
 import { standardise, toUnitBox } from './scaling.ts';
 import { predictScaled } from './predict.ts';
-import { inverseFromCholesky, inverseLower } from '../numerics/triangular.ts';
+import { choleskySolve, inverseFromCholesky, inverseLower, solveLower } from '../numerics/triangular.ts';
+import { cholesky } from '../numerics/cholesky.ts';
 import { type Dataset, type FittedSurrogate, type Matrix, type Posterior, type Surrogate, matrix } from '../surrogate.ts';
 
 /** When to refit hyperparameters: after the data grew by `growth` (fraction) or `every` new points. */
@@ -103,6 +104,66 @@ class CandidateCache {
     this.Xu.data.set(xu, n * d);
     this.n = n + 1;
     return true;
+  }
+
+  /**
+   * The candidate posterior (y units) conditioned on B more points (unit-box xu, B × d; standardised ys), the
+   * cache untouched: exact Gaussian conditioning on the batch, μ' = μ + G S⁻¹ r and σ²' = σ² − diag(G S⁻¹ Gᵀ), with
+   * G (m × B) the posterior covariances between candidates and batch points, S their posterior covariance + σ²I and
+   * r the residuals. O(B·n·m + B²·m): a Kriging believer's batch without refactorising.
+   */
+  fantasy(xu: Float64Array, ys: Float64Array): Posterior {
+    const { kernel, noise } = this.fitted.parts;
+    const { n, cap, Ainv, alpha } = this;
+    const d = this.Xu.cols;
+    const B = ys.length;
+    const m = this.Cu.rows;
+    const XB = matrix(B, d, xu);
+    const kXB = crossKernel(kernel, { rows: n, cols: d, data: this.Xu.data.subarray(0, n * d) }, XB); // n x B
+    const U = new Float64Array(n * B); // A⁻¹ K(X, X_B)
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const a = Ainv[i * cap + j];
+        if (a === 0) continue;
+        for (let b = 0; b < B; b++) U[i * B + b] += a * kXB[j * B + b];
+      }
+    }
+    const kBB = crossKernel(kernel, XB, XB);
+    const S = new Float64Array(B * B);
+    const r = new Float64Array(B);
+    for (let a = 0; a < B; a++) {
+      let ka = 0;
+      for (let i = 0; i < n; i++) ka += kXB[i * B + a] * alpha[i];
+      r[a] = ys[a] - ka;
+      for (let b = 0; b < B; b++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += kXB[i * B + a] * U[i * B + b];
+        S[a * B + b] = kBB[a * B + b] - t + (a === b ? noise + this.jitter : 0);
+      }
+    }
+    const L = cholesky(S, B).L;
+    const w = choleskySolve(L, B, r, 1); // S⁻¹ r
+    const kC = crossKernel(kernel, this.Cu, XB); // m x B
+    const { mean: my, std } = this.fitted.parts.outputs;
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    const g = new Float64Array(B);
+    for (let c = 0; c < m; c++) {
+      const row = c * cap;
+      for (let b = 0; b < B; b++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += this.Ks[row + i] * U[i * B + b];
+        g[b] = kC[c * B + b] - t;
+      }
+      let dm = 0;
+      for (let b = 0; b < B; b++) dm += g[b] * w[b];
+      const h = solveLower(L, B, g, 1); // L⁻¹ g
+      let dv = 0;
+      for (let b = 0; b < B; b++) dv += h[b] * h[b];
+      mean[c] = my + std * (this.meanS[c] + dm);
+      variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c] - dv, 0));
+    }
+    return { mean, variance };
   }
 
   /** Posterior in the units of y over the candidates. */
@@ -219,9 +280,32 @@ export class SequentialGpSurrogate implements Surrogate {
         return this.cache.posterior();
       },
       sample: (X, count, rng) => model().sample(X, count, rng),
-      /** The exact model (same hyperparameters) on another dataset, e.g. with a Kriging believer's pseudo-observation. */
-      condition: (d: Dataset) => model().condition(d),
+      condition: (d: Dataset) => this.conditioned(model, data, d),
       toJSON: () => model().toJSON(),
+      dispose: () => undefined,
+    };
+  }
+
+  /**
+   * The model (same hyperparameters) on `next`: when `next` extends the data this fit saw (a Kriging believer's
+   * pseudo-observations), its candidate posterior is the cache's batch conditioning, else the exact model's.
+   */
+  private conditioned(model: () => FittedGp, data: Dataset, next: Dataset): FittedSurrogate {
+    let exact: FittedGp | undefined;
+    const full = (): FittedGp => (exact ??= model().condition(next));
+    const n = data.X.rows;
+    const d = data.X.cols;
+    const extension = next.X.rows > n && next.X.cols === d && isPrefix(data.X.data, next.X.data) && isPrefix(data.y, next.y);
+    return {
+      posterior: (X: Matrix): Posterior => {
+        if (X !== this.candidates || !extension) return full().posterior(X);
+        if (!this.cache || this.cache.n !== n) this.wrap(model, data).posterior(X);
+        const parts = this.cache!.fitted.parts;
+        const extra = matrix(next.X.rows - n, d, next.X.data.subarray(n * d));
+        return this.cache!.fantasy(toUnitBox(parts.inputs, extra).data, standardise(parts.outputs, next.y.subarray(n)));
+      },
+      sample: (X, count, rng) => full().sample(X, count, rng),
+      condition: (again: Dataset) => this.conditioned(model, data, again),
       dispose: () => undefined,
     };
   }

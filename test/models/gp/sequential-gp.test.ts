@@ -47,6 +47,50 @@ describe('sequential GP over a fixed candidate set', () => {
     assert.ok(worstVar < 1e-6, `variance ${worstVar}`);
   });
 
+  it('conditioned on a batch of extra points (a Kriging believer) equals the exact GP on the extended data', async () => {
+    const C = grid(20);
+    const picks = Array.from(new Rng(7).sampleWithoutReplacement(C.rows, 40));
+    const seq = new SequentialGpSurrogate(new GpSurrogate({ seed: 1, priors: 'botorch' }), C, { growth: 10, every: 1000 });
+    const data = dataset(C, picks.slice(0, 36));
+    const fitted = await seq.fit(data);
+    fitted.posterior(C);
+    // Four extra points with arbitrary values (a believer uses the posterior mean; any value must condition exactly).
+    const next = dataset(C, picks);
+    next.y.set([0.7, -0.4, 1.1, 0.2], 36);
+    const batch = await fitted.condition!(next);
+    const fast = batch.posterior(C);
+    const exact = (await new GpSurrogate({ seed: 1, priors: 'botorch' }).fit(data)).condition(next).posterior(C);
+    let worstMean = 0;
+    let worstVar = 0;
+    for (let c = 0; c < C.rows; c++) {
+      worstMean = Math.max(worstMean, Math.abs(fast.mean[c] - exact.mean[c]));
+      worstVar = Math.max(worstVar, Math.abs(fast.variance[c] - exact.variance[c]));
+    }
+    // Same round-off argument as above (A⁻¹ explicit, cond ≲ 1e6): 1e-6 in units of y; an algebra error is O(0.01–1).
+    assert.ok(worstMean < 1e-6, `mean ${worstMean}`);
+    assert.ok(worstVar < 1e-6, `variance ${worstVar}`);
+    const picked = picks[37];
+    assert.ok(fast.variance[picked] < fitted.posterior(C).variance[picked], 'a batch point\'s variance shrinks');
+    // Off the candidate set, or on data that does not extend the fit's, it is the exact model.
+    const other = matrix(3, 2, Float64Array.of(0.1, 0.2, 0.5, 0.5, 0.9, 0.3));
+    assert.deepEqual(batch.posterior(other), (await new GpSurrogate({ seed: 1, priors: 'botorch' }).fit(data)).condition(next).posterior(other));
+  });
+
+  it('with a stride (batches of q) refits on the sizes the campaign fits at, and a fresh instance replays them', async () => {
+    const policy = { growth: 0.1, every: 5 };
+    // Policy points 10, 11, 12, … (growth 10 %, at least +1) moved up to 10 + 4k: every batch start is a refit here.
+    assert.deepEqual([10, 13, 14, 17, 18, 30].map((n) => lastRefitPoint(policy, 10, n, 4)), [10, 10, 14, 14, 18, 30]);
+    assert.deepEqual([10, 20, 40].map((n) => lastRefitPoint({ growth: 0.5, every: 100 }, 10, n, 4)), [10, 18, 30]); // 10 → 15 ↑ 18 → 27 ↑ 30 → 45 ↑ 46
+    const C = grid(12);
+    const picks = Array.from(new Rng(9).sampleWithoutReplacement(C.rows, 40));
+    const slow = { growth: 0.5, every: 100 };
+    const whole = new SequentialGpSurrogate(new GpSurrogate({ seed: 2, priors: 'botorch' }), C, slow, 10, 4);
+    let last;
+    for (let n = 10; n <= 34; n += 4) last = (await whole.fit(dataset(C, picks.slice(0, n)))).posterior(C);
+    const fresh = new SequentialGpSurrogate(new GpSurrogate({ seed: 2, priors: 'botorch' }), C, slow, 10, 4);
+    assert.deepEqual((await fresh.fit(dataset(C, picks.slice(0, 34)))).posterior(C), last, 'a resumed run fits where the uninterrupted one did');
+  });
+
   it('refits on schedule and falls back to exact posteriors off the candidate set', async () => {
     const C = grid(12);
     const picks = Array.from(new Rng(5).sampleWithoutReplacement(C.rows, 40));

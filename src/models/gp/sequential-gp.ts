@@ -141,25 +141,32 @@ class CandidateCache {
         S[a * B + b] = kBB[a * B + b] - t + (a === b ? noise + this.jitter : 0);
       }
     }
-    const L = cholesky(S, B).L;
-    const w = choleskySolve(L, B, r, 1); // S⁻¹ r
+    // Cholesky of S point by point; a point whose conditional variance is round-off (a repeat, or one the data already
+    // pins down) is dropped, as add() drops it: conditioning on it changes nothing.
+    const keep = stableSubset(S, B, 1e-10 * (kernel.outputscale + noise));
+    const K = keep.length;
+    const Sk = new Float64Array(K * K);
+    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) Sk[a * K + b] = S[keep[a] * B + keep[b]];
+    const L = cholesky(Sk, K).L;
+    const w = choleskySolve(L, K, Float64Array.from(keep, (k) => r[k]), 1); // S⁻¹ r over the kept points
     const kC = crossKernel(kernel, this.Cu, XB); // m x B
     const { mean: my, std } = this.fitted.parts.outputs;
     const mean = new Float64Array(m);
     const variance = new Float64Array(m);
-    const g = new Float64Array(B);
+    const g = new Float64Array(K);
     for (let c = 0; c < m; c++) {
       const row = c * cap;
-      for (let b = 0; b < B; b++) {
+      for (let q = 0; q < K; q++) {
+        const b = keep[q];
         let t = 0;
         for (let i = 0; i < n; i++) t += this.Ks[row + i] * U[i * B + b];
-        g[b] = kC[c * B + b] - t;
+        g[q] = kC[c * B + b] - t;
       }
       let dm = 0;
-      for (let b = 0; b < B; b++) dm += g[b] * w[b];
-      const h = solveLower(L, B, g, 1); // L⁻¹ g
+      for (let q = 0; q < K; q++) dm += g[q] * w[q];
+      const h = solveLower(L, K, g, 1); // L⁻¹ g
       let dv = 0;
-      for (let b = 0; b < B; b++) dv += h[b] * h[b];
+      for (let q = 0; q < K; q++) dv += h[q] * h[q];
       mean[c] = my + std * (this.meanS[c] + dm);
       variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c] - dv, 0));
     }
@@ -309,6 +316,30 @@ export class SequentialGpSurrogate implements Surrogate {
       dispose: () => undefined,
     };
   }
+}
+
+/**
+ * Indices of the rows of the symmetric B × B matrix S kept by a pivot-checked Cholesky in order: a row whose pivot
+ * (its variance given the rows kept before it) is ≤ tol is skipped.
+ */
+function stableSubset(S: Float64Array, B: number, tol: number): number[] {
+  const keep: number[] = [];
+  const rows: Float64Array[] = []; // rows of L over the kept points
+  for (let b = 0; b < B; b++) {
+    const l = new Float64Array(keep.length + 1);
+    for (let j = 0; j < keep.length; j++) {
+      let t = S[b * B + keep[j]];
+      for (let u = 0; u < j; u++) t -= l[u] * rows[j][u];
+      l[j] = t / rows[j][j];
+    }
+    let pivot = S[b * B + b];
+    for (let u = 0; u < keep.length; u++) pivot -= l[u] * l[u];
+    if (!(pivot > tol)) continue;
+    l[keep.length] = Math.sqrt(pivot);
+    keep.push(b);
+    rows.push(l);
+  }
+  return keep;
 }
 
 /** The first m points of a dataset. */

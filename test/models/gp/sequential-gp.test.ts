@@ -71,6 +71,13 @@ describe('sequential GP over a fixed candidate set', () => {
     assert.ok(worstVar < 1e-6, `variance ${worstVar}`);
     const picked = picks[37];
     assert.ok(fast.variance[picked] < fitted.posterior(C).variance[picked], 'a batch point\'s variance shrinks');
+    // Repeats (a batch point twice, a training point again): noisy observations still condition exactly, no failure.
+    const repeated = dataset(C, [...picks.slice(0, 36), picks[36], picks[36], picks[0]]);
+    const robust = (await fitted.condition!(repeated)).posterior(C);
+    const exactRepeated = (await new GpSurrogate({ seed: 1, priors: 'botorch' }).fit(data)).condition(repeated).posterior(C);
+    for (let c = 0; c < C.rows; c++) {
+      assert.ok(Math.abs(robust.mean[c] - exactRepeated.mean[c]) < 1e-6 && Math.abs(robust.variance[c] - exactRepeated.variance[c]) < 1e-6, `c=${c}`);
+    }
     // Off the candidate set, or on data that does not extend the fit's, it is the exact model.
     const other = matrix(3, 2, Float64Array.of(0.1, 0.2, 0.5, 0.5, 0.9, 0.3));
     assert.deepEqual(batch.posterior(other), (await new GpSurrogate({ seed: 1, priors: 'botorch' }).fit(data)).condition(next).posterior(other));

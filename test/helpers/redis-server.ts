@@ -24,10 +24,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server (noeviction, no RDB/AOF) and resolves once it accepts connections. */
-export async function startRedis(policy = 'noeviction'): Promise<RedisUnderTest> {
+/** Starts redis-server (noeviction, no RDB/AOF; working directory `dir` if given) and resolves once it accepts connections. */
+export async function startRedis(policy = 'noeviction', opts: { dir?: string } = {}): Promise<RedisUnderTest> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy, ...(opts.dir ? ['--dir', opts.dir] : [])];
+  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.dir });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -2,14 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './repo-paths.ts';
 
-/** A `ferroloop worker --threads 1` child on a Redis URL whose stderr lines can be awaited. */
+/** A `ferroloop worker --threads 1` child on a Redis URL (later `extra` flags win) whose stderr lines can be awaited. */
 export class WorkerProcess {
   readonly child: ChildProcess;
   log = '';
   private waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
 
-  constructor(url: string, extra: string[] = []) {
-    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'worker', '--redis', url, '--threads', '1', ...extra], { cwd: repoRoot, env: process.env });
+  constructor(url: string, extra: string[] = [], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'ferroloop.mjs'), 'worker', '--redis', url, '--threads', '1', ...extra], { cwd: repoRoot, env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d: Buffer) => {
       this.log += d.toString();
       this.waiters = this.waiters.filter((w) => {

@@ -10,7 +10,8 @@ export { redactRedisUrl, redisOptions };
 /** Connects, checks the eviction policy, and returns the client (the caller quits it). */
 export async function connectRedis(url: string): Promise<Redis> {
   const client = new Redis({ ...redisOptions(url), lazyConnect: true } as import('ioredis').RedisOptions);
-  client.on('error', () => undefined); // reported through the awaited commands below
+  let lastError: Error | undefined; // e.g. NOAUTH from the ready check, which the awaited connect reports only as 'Connection is closed.'
+  client.on('error', (err: Error) => (lastError = err));
   try {
     await client.connect();
     const [, policy] = (await client.config('GET', 'maxmemory-policy')) as [string, string];
@@ -21,6 +22,8 @@ export async function connectRedis(url: string): Promise<Redis> {
   } catch (err) {
     client.disconnect();
     if (err instanceof FerroloopError) throw err;
-    throw new FerroloopError('QUEUE_UNAVAILABLE', `cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`, { cause: err });
+    const reason = lastError && /Connection is closed/.test((err as Error).message) ? lastError.message : (err as Error).message;
+    const hint = /NOAUTH|WRONGPASS/.test(reason) ? ' (give the password in the URL: redis://:PASSWORD@HOST:PORT)' : '';
+    throw new FerroloopError('QUEUE_UNAVAILABLE', `cannot reach Redis at ${redactRedisUrl(url)}: ${reason}${hint}`, { cause: err });
   }
 }

@@ -24,10 +24,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server (noeviction, no RDB/AOF; working directory `dir` if given) and resolves once it accepts connections. */
-export async function startRedis(policy = 'noeviction', opts: { dir?: string } = {}): Promise<RedisUnderTest> {
+/** Starts redis-server (noeviction, no RDB/AOF; working directory `dir`, extra flags `args` if given) and resolves once it accepts connections. */
+export async function startRedis(policy = 'noeviction', opts: { dir?: string; args?: string[] } = {}): Promise<RedisUnderTest> {
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy, ...(opts.dir ? ['--dir', opts.dir] : [])];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy, ...(opts.dir ? ['--dir', opts.dir] : []), ...(opts.args ?? [])];
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.dir });
   await new Promise<void>((resolve, reject) => {
     let out = '';

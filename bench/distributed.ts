@@ -1,9 +1,9 @@
 // Distributed-sweep benchmark: one W2-style grid sweep run in-process (thread pool) and through the Redis queue
 // (BullMQ) with `ferroloop worker` processes; runs/s, wall time, ratio vs in-process, queue overhead, and a
 // bit-for-bit check of the queued output against the local one. Starts its own redis-server in a temp dir.
-// Usage: npm run bench -- distributed [--runs 12800] [--chunk 800] [--rounds 2]
+// Usage: npm run bench -- distributed [--runs 12800] [--chunk 800] [--rounds 3]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -55,7 +55,7 @@ export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { runs: { type: 'string' }, chunk: { type: 'string' }, rounds: { type: 'string' } } });
   const wanted = Number(values.runs ?? 12800);
   const chunk = Number(values.chunk ?? 800);
-  const rounds = Number(values.rounds ?? 2);
+  const rounds = Number(values.rounds ?? 3);
   const cores = availableParallelism();
   const nk = Math.min(wanted, 100);
   const kAxis: Axis = { name: 'k', min: 0.1, max: 10, count: nk, scale: 'linear' };
@@ -73,6 +73,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`baseline: in-process pool of ${cores} threads. Fair queue comparison: ${cores} worker processes × 1 thread, concurrency 1`);
   console.log(`(same ${cores} simulation threads); overhead: 1 worker × ${cores} threads at concurrency ${cores} (the pool's parallelism).`);
   console.log(`best wall time of ${rounds} interleaved rounds; worker start-up (tsx, Redis connect) is outside the timings, thread-pool start-up inside all.`);
+  console.log(`load average at start ${loadavg()[0].toFixed(2)} on ${cores} cores: on a shared machine single runs vary by up to 2x; compare the best-of figures.`);
 
   const dir = mkdtempSync(join(tmpdir(), 'ferroloop-bench-redis-'));
   const redis = await startRedis('noeviction', { dir });

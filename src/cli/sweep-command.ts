@@ -42,7 +42,7 @@ options:
   --response KEY        ${SUMMARY_KEYS.join(' | ')} (default curlAbsSum)
   --workers N           worker threads (default: all ${availableParallelism()} cores); results do not depend on it
   --redis URL           run on the Redis queue instead: chunks go to 'ferroloop worker' processes on any
-                        machine; the output is identical bit for bit (see README, "Many machines")
+                        machine; the output is identical bit for bit (see README, "Running on many machines")
   --chunk N             with --redis: runs per job (default 64, about a second of W2 runs per core)
   --force               allow more than ${MAX_SWEEP_RUNS} runs (up to ${MAX_FORCED_SWEEP_RUNS})
   --quiet               no progress bar

@@ -1,8 +1,10 @@
-// Batch BO (agent.batchSize = q) on W2 with ferroloop's default acquisition (log-EI, 10 random points): evaluations
+// Batch BO (agent.batchSize = q), by default on W2 with ferroloop's default acquisition (log-EI, 10 random points): evaluations
 // and loop wall time until 99 % of the true optimum, and the whole loop's wall time, for q = 1, 4, 8 (the proposals
 // of a batch run on min(q, cores) simulator threads). Times are from the run log: start document to the event that
 // first reached 99 % (preparation, i.e. the cached VAE and ground truth, is before the start document).
+// Another campaign (e.g. W1 on a larger lattice, where an evaluation costs more than choosing a batch) with --config and --set.
 // Usage: npm run bench -- batch-bo [--seeds 3] [--q 1,4,8] [--budget 150] [--selection kriging-believer|local-penalization]
+//        [--config configs/param-bo.json] [--set path=value …]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,22 +25,26 @@ function loopTimes(logPath: string, evaluation: number | null): { to99: number |
 }
 
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { seeds: { type: 'string' }, q: { type: 'string' }, budget: { type: 'string' }, selection: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: {
+    seeds: { type: 'string' }, q: { type: 'string' }, budget: { type: 'string' }, selection: { type: 'string' }, config: { type: 'string' }, set: { type: 'string', multiple: true },
+  } });
   const seeds = Number(values.seeds ?? 3);
   const qs = (values.q ?? '1,4,8').split(',').map(Number);
   const budget = Number(values.budget ?? 150);
   const selection = values.selection ?? 'kriging-believer';
-  const text = readFileSync('configs/latent-bo.json', 'utf8');
+  const configFile = values.config ?? 'configs/latent-bo.json';
+  const text = readFileSync(configFile, 'utf8');
+  const w2Defaults = configFile.endsWith('latent-bo.json') ? ['acquisition={"kind":"log-ei"}', 'agent.initialPoints=10'] : [];
   const runsDir = mkdtempSync(join(tmpdir(), 'ferroloop-batch-bench-'));
-  console.log(`W2, log-EI after 10 random points, budget ${budget}, ${selection}; ${availableParallelism()} cores here, simulator threads = min(q, cores)`);
+  console.log(`${configFile} ${[...w2Defaults, ...(values.set ?? [])].join(' ')}, budget ${budget}, ${selection}; ${availableParallelism()} cores here, simulator threads = min(q, cores)`);
   const baseline: { to99: number[] } = { to99: [] };
   try {
     for (const q of qs) {
       const rows: { evals: number | null; to99: number | null; total: number }[] = [];
       for (let seed = 0; seed < seeds; seed++) {
-        const config = loadCampaignConfig(text, 'latent-bo.json', [
-          'acquisition={"kind":"log-ei"}', 'agent.initialPoints=10', `agent.budget=${budget}`, `agent.batchSize=${q}`,
-          `agent.batchSelection="${selection}"`, `seed=${seed}`, 'figures=false', 'agent.posteriorEvery=0',
+        const config = loadCampaignConfig(text, configFile, [
+          ...w2Defaults, `agent.budget=${budget}`, `agent.batchSize=${q}`, `agent.batchSelection="${selection}"`, `seed=${seed}`,
+          'figures=false', 'agent.posteriorEvery=0', ...(values.set ?? []),
         ]);
         const s = await runCampaign({ config, runsDir });
         const t = loopTimes(s.log, s.evaluations_to_99 ?? null);

@@ -4,7 +4,7 @@ import { crossKernel } from './kernels.ts';
 import { factorise } from './marginal-likelihood.ts';
 import { standardise, toUnitBox } from './scaling.ts';
 import { predictScaled } from './predict.ts';
-import { choleskySolve, inverseFromCholesky, inverseLower, solveLower } from '../numerics/triangular.ts';
+import { choleskySolve, inverseFromCholesky, inverseLower } from '../numerics/triangular.ts';
 import { cholesky } from '../numerics/cholesky.ts';
 import { type Dataset, type FittedSurrogate, type Matrix, type Posterior, type Surrogate, matrix } from '../surrogate.ts';
 
@@ -164,9 +164,13 @@ class CandidateCache {
       }
       let dm = 0;
       for (let q = 0; q < K; q++) dm += g[q] * w[q];
-      const h = solveLower(L, K, g, 1); // L⁻¹ g
-      let dv = 0;
-      for (let q = 0; q < K; q++) dv += h[q] * h[q];
+      let dv = 0; // |L⁻¹ g|², forward substitution in place
+      for (let q = 0; q < K; q++) {
+        let t = g[q];
+        for (let u = 0; u < q; u++) t -= L[q * K + u] * g[u];
+        g[q] = t / L[q * K + q];
+        dv += g[q] * g[q];
+      }
       mean[c] = my + std * (this.meanS[c] + dm);
       variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c] - dv, 0));
     }

@@ -1,7 +1,7 @@
 // Batch BO (agent.batchSize = q), by default on W2 with ferroloop's default acquisition (log-EI, 10 random points): evaluations
 // and loop wall time until 99 % of the true optimum, and the whole loop's wall time, for q = 1, 4, 8 (the proposals
-// of a batch run on min(q, cores) simulator threads). Times are from the run log: start document to the event that
-// first reached 99 % (preparation, i.e. the cached VAE and ground truth, is before the start document).
+// of a batch run on min(q, cores) simulator threads). Times are from the run log, from the first measurement (so the
+// simulator threads' start-up, which grows with their number, is left out) to the event that first reached 99 %.
 // Another campaign (e.g. W1 on a larger lattice, where an evaluation costs more than choosing a batch) with --config and --set.
 // Usage: npm run bench -- batch-bo [--seeds 3] [--q 1,4,8] [--budget 150] [--selection kriging-believer|local-penalization]
 //        [--config configs/param-bo.json] [--set path=value …]
@@ -13,12 +13,12 @@ import { runCampaign } from '../src/agents/campaign-runner.ts';
 import { loadCampaignConfig } from '../src/config-loader.ts';
 import { median } from './lib/campaign-report.ts';
 
-/** Seconds from the start document to the primary event of `step` (1-based evaluation), and to the stop. */
+/** Seconds from the first measurement to the primary event of `evaluation` (1-based), and to the stop. */
 function loopTimes(logPath: string, evaluation: number | null): { to99: number | null; total: number } {
   const docs = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as [string, Record<string, unknown>]);
-  const start = docs[0][1].time as number;
   const primary = (docs.find(([n, d]) => n === 'descriptor' && d.name === 'primary')![1]).uid;
   const events = docs.filter(([n, d]) => n === 'event' && d.descriptor === primary).map(([, d]) => d);
+  const start = events[0].time as number;
   const stop = docs.find(([n]) => n === 'stop')![1].time as number;
   const at = evaluation === null ? undefined : events[evaluation - 1];
   return { to99: at ? (at.time as number) - start : null, total: stop - start };

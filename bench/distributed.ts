@@ -107,7 +107,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`queue overhead (1 worker, concurrency ${cores} vs in-process): ${((100 * over) / base).toFixed(1)} % of the wall time, ${((1000 * over) / jobs).toFixed(1)} ms per job (target ≤ 5 % at chunks ≥ 1 s of work)`);
     console.log(`queue overhead (${cores} workers × 1 thread vs in-process): ${((100 * (best[2].wall - base)) / base).toFixed(1)} %`);
     console.log(`output: ${best.every((q) => q.same) ? 'every queued sweep equals the in-process one bit for bit (float64 summaries)' : 'MISMATCH between queued and in-process output'}`);
-    console.log('W2 BO wall time to 99 % with q = 1, 4, 8 simulator workers: not measured — batch BO (agent.batchSize) is not implemented yet');
+    console.log('batch BO (W2 wall time to 99 % with q = 1, 4, 8 simulator workers): npm run bench -- batch-bo');
   } finally {
     admin.disconnect();
     await redis.stop();

@@ -15,6 +15,8 @@ export interface KernelVariables {
   readonly logOutputScale: tf.Variable;
   /** log σ² (noise variance before the floor). */
   readonly logNoise: tf.Variable;
+  /** The floor added to σ² (standardised y units). */
+  readonly minNoise: number;
 }
 
 /** Plain-number hyperparameters (what prediction and save/load use). */
@@ -24,15 +26,16 @@ export interface KernelHyper {
   readonly noise: number;
 }
 
-export function createKernelVariables(featureDim: number, init: { lengthScale: number; outputScale: number; noise: number }): KernelVariables {
+export function createKernelVariables(featureDim: number, init: { lengthScale: number; outputScale: number; noise: number }, minNoise = MIN_NOISE): KernelVariables {
   return tf.tidy(() => ({
+    minNoise,
     logLengthScale: tf.variable(tf.fill([featureDim], Math.log(init.lengthScale)), true),
     logOutputScale: tf.variable(tf.scalar(Math.log(init.outputScale)), true),
     logNoise: tf.variable(tf.scalar(Math.log(init.noise)), true),
   }));
 }
 
-/** K = s² exp(−½ d²) + (σ² + MIN_NOISE) I for features F (n x p); returns n x n. */
+/** K = s² exp(−½ d²) + (σ² + floor) I for features F (n x p); returns n x n. */
 export function trainKernelMatrix(F: tf.Tensor2D, v: KernelVariables): tf.Tensor2D {
   return tf.tidy(() => {
     const Z = tf.div(F, tf.exp(v.logLengthScale)) as tf.Tensor2D;
@@ -40,7 +43,7 @@ export function trainKernelMatrix(F: tf.Tensor2D, v: KernelVariables): tf.Tensor
     const cross = tf.matMul(Z, Z, false, true);
     const d2 = tf.relu(tf.sub(tf.add(tf.expandDims(sq, 1), tf.expandDims(sq, 0)), tf.mul(cross, 2)));
     const k = tf.mul(tf.exp(v.logOutputScale), tf.exp(tf.mul(d2, -0.5)));
-    const noise = tf.add(tf.exp(v.logNoise), MIN_NOISE);
+    const noise = tf.add(tf.exp(v.logNoise), v.minNoise);
     return tf.add(k, tf.mul(tf.eye(F.shape[0]), noise)) as tf.Tensor2D;
   });
 }
@@ -60,7 +63,7 @@ export function readHyper(v: KernelVariables): KernelHyper {
   return {
     lengthScale: Float64Array.from(v.logLengthScale.dataSync(), Math.exp),
     outputScale: Math.exp(v.logOutputScale.dataSync()[0]),
-    noise: Math.exp(v.logNoise.dataSync()[0]) + MIN_NOISE,
+    noise: Math.exp(v.logNoise.dataSync()[0]) + v.minNoise,
   };
 }
 

@@ -71,10 +71,10 @@ export class DklSurrogate implements Surrogate {
     const yScaling = fitTargetScaling(y);
     const yStd = Float64Array.from(y, (v) => (v - yScaling.mean) / yScaling.std);
     const extractor = createExtractor(extractorConfig(opts, X.cols), seed);
-    const kernel = createKernelVariables(opts.featureDim, { lengthScale: 1, outputScale: 1, noise: 0.05 });
+    const kernel = createKernelVariables(opts.featureDim, { lengthScale: 1, outputScale: 1, noise: 0.05 }, opts.minNoise);
     const Xt = tf.tensor2d(applyStandardiser(inputScaling, X), [X.rows, X.cols]);
     try {
-      const losses = await trainDkl(extractor, kernel, Xt, yStd, { epochs: opts.epochs, learningRate: opts.learningRate, signal });
+      const losses = await trainDkl(extractor, kernel, Xt, yStd, { epochs: opts.epochs, learningRate: opts.learningRate, weightPrior: opts.weightPrior, signal });
       const gp = conditionFeatureGp(featuresOf(extractor, Xt), opts.featureDim, yStd, readHyper(kernel));
       return new FittedDkl({ options: opts, extractor, inputScaling, yScaling, gp, yStd, losses });
     } catch (err) {

@@ -7,9 +7,12 @@ import { FerroloopError } from '../../errors.ts';
 import { gpNegLogMarginalLikelihood } from './dkl-marginal-likelihood.ts';
 import { hyperPriorPenalty, trainKernelMatrix, type KernelVariables } from './dkl-kernel.ts';
 import type { FeatureExtractor } from './dkl-extractor.ts';
+import { weightPriorPenalty } from './dkl-weight-prior.ts';
 
 export interface DklTrainSettings {
   readonly epochs: number;
+  /** Weight of the network-weight prior (0 = none). */
+  readonly weightPrior?: number;
   readonly learningRate: number;
   readonly signal?: AbortSignal;
   /** Called after each step with the epoch (1-based) and the loss per point. */
@@ -17,11 +20,13 @@ export interface DklTrainSettings {
 }
 
 /** The loss per training point for the current weights: (NLL + hyper-prior penalty) / n, a scalar tensor. */
-export function dklLoss(extractor: FeatureExtractor, kernel: KernelVariables, X: tf.Tensor2D, y: Float64Array): tf.Scalar {
+export function dklLoss(extractor: FeatureExtractor, kernel: KernelVariables, X: tf.Tensor2D, y: Float64Array, weightPrior = 0): tf.Scalar {
   return tf.tidy(() => {
     const K = trainKernelMatrix(extractor.apply(X), kernel);
     const nll = gpNegLogMarginalLikelihood(K, y);
-    return tf.div(tf.add(nll, hyperPriorPenalty(kernel)), y.length) as tf.Scalar;
+    let total = tf.add(nll, hyperPriorPenalty(kernel));
+    if (weightPrior > 0) total = tf.add(total, tf.mul(weightPriorPenalty(extractor.variables), weightPrior));
+    return tf.div(total, y.length) as tf.Scalar;
   });
 }
 
@@ -39,7 +44,7 @@ export async function trainDkl(
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       if (settings.signal?.aborted) throw new FerroloopError('MODEL_FIT_FAILED', 'dkl: fit aborted', { cause: settings.signal.reason });
-      const cost = optimizer.minimize(() => dklLoss(extractor, kernel, X, y), true, varList)!;
+      const cost = optimizer.minimize(() => dklLoss(extractor, kernel, X, y, settings.weightPrior ?? 0), true, varList)!;
       const loss = cost.dataSync()[0];
       cost.dispose();
       if (!Number.isFinite(loss)) throw new FerroloopError('MODEL_FIT_FAILED', `dkl: loss became ${loss} at epoch ${epoch}`);

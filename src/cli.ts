@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   init: async () => (await import('./cli/init-command.ts')).initCommand,
   worker: async () => (await import('./cli/worker-command.ts')).workerCommand,
   vae: async () => (await import('./cli/vae-command.ts')).vaeCommand,
+  twin: async () => (await import('./cli/twin-command.ts')).twinCommand,
 };
 
 const USAGE = `usage: ferroloop <command> [options]   (ferroloop <command> --help for details; ferroloop --version)`;

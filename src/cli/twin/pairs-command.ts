@@ -40,34 +40,26 @@ export async function runTwinPairs(args: string[]): Promise<number> {
   const name = values.config ?? 'dkl-microscope';
   const path = resolveConfigArg(name);
   const cfg = loadCampaignConfig(await readConfigText(path, 'config'), name, values.set ?? []);
-  if (cfg.workflow.kind !== 'dkl-microscope') throw new InputError('--config', `needs a dkl-microscope (W3) config, ${name} is ${cfg.workflow.kind}`);
-  if (cfg.instrument.kind !== 'ferrosim') throw new InputError('--config', `needs the ferrosim instrument (the twin), ${name} has ${cfg.instrument.kind}`);
-  const w = cfg.workflow;
+  const { w3PairsOptions, twinPairsAsPaired } = await import('../../agents/workflows/twin-pairs-config.ts');
+  const base = w3PairsOptions(cfg, name);
   const count = values.count === undefined ? undefined : intFlag('count', values.count, 1, 1, 1_000_000);
   const workers = values.workers === undefined ? undefined : intFlag('workers', values.workers, 1, 1, 256);
   const { twinPairs } = await import('../../agents/workflows/twin-pairs.ts');
   let bar: ProgressBar | undefined;
   const t0 = performance.now();
-  const pairs = await twinPairs({
-    twin: cfg.instrument.twin, channel: w.scan.channel, pixels: w.scan.pixels, sizeUm: w.scan.sizeUm, patch: w.patch,
-    amplitude: w.spectroscopy.amplitude, points: w.spectroscopy.points, dtMs: w.spectroscopy.dtMs, descriptor: w.descriptor, response: w.response,
-    count, seed: intFlag('seed', values.seed, 0, 0, 2 ** 31 - 1),
-  }, {
+  const pairs = await twinPairs({ ...base, count, seed: intFlag('seed', values.seed, 0, 0, 2 ** 31 - 1) }, {
     workers,
     onProgress: (done, total) => {
-      if (values.quiet) return;
+      if (values.quiet || !process.stderr.isTTY) return;
       bar ??= new ProgressBar({ total, label: 'loops' });
       bar.update(done);
     },
   });
   const { formatPairsNpz } = await import('../../data/pairs-npz.ts');
   const { writeFileAtomic } = await import('../../util/write-file-atomic.ts');
-  writeFileAtomic(values.out, formatPairsNpz({
-    count: pairs.count, patch: pairs.patch, points: pairs.points, structure: pairs.structure, spectra: pairs.spectra,
-    bias: Float32Array.from(pairs.bias), descriptor: Float32Array.from(pairs.descriptor), pixels: Float32Array.from(pairs.pixels),
-  }));
+  writeFileAtomic(values.out, formatPairsNpz(twinPairsAsPaired(pairs)));
   process.stderr.write(
-    `${pairs.count} pairs (${w.scan.channel} ${pairs.patch}×${pairs.patch} patches, ${w.response}-field loops of ${pairs.points} points, ${w.descriptor}) ` +
+    `${pairs.count} pairs (${pairs.options.channel} ${pairs.patch}×${pairs.patch} patches, ${pairs.options.response}-field loops of ${pairs.points} points, ${pairs.options.descriptor}) ` +
       `in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${values.out}\n`,
   );
   return 0;

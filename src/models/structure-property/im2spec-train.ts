@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FerroloopError, InputError } from '../../errors.ts';
 import { Rng } from '../../sim/rng.ts';
 import { tfSeed } from '../tf/dense.ts';
+import { initTfBackend } from '../tf/tf-backend.ts';
 import { restore, snapshot } from '../tf/named-weights.ts';
 import { parseIm2SpecOptions, type Im2SpecOptions, type ResolvedIm2SpecOptions } from './im2spec-options.ts';
 import { createIm2SpecNetwork, decodeIm2Spec, disposeIm2SpecNetwork, encodeIm2Spec, im2specVariables, type Im2SpecNetwork } from './im2spec-network.ts';
@@ -60,6 +61,7 @@ export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, h
   if (data.count < 2 || data.inputs.length !== data.count * inDim || data.targets.length !== data.count * data.outputs) {
     throw new InputError('data', `need at least 2 pairs of ${data.inHeight}×${data.inWidth} inputs and ${data.outputs} outputs, got ${data.count} (${data.inputs.length} and ${data.targets.length} values)`);
   }
+  await initTfBackend();
   const rng = new Rng(opts.seed);
   const order = shuffled(Int32Array.from({ length: data.count }, (_, i) => i), rng);
   const held = Math.min(data.count - 1, Math.round(opts.validation * data.count));

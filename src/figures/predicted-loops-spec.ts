@@ -49,7 +49,7 @@ export function predictedLoopsSpec(o: PredictedLoopsOptions): VegaLiteSpec {
       x,
       y: { field: 'response', type: 'quantitative', title: o.responseTitle, scale: { zero: false } },
       color: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['measured', 'predicted'], range: ['#1b9e77', '#d95f02'] }, legend: { orient: 'bottom' } },
-      strokeDash: { field: 'curve', type: 'nominal', scale: { domain: ['measured', 'predicted'], range: [[1, 0], [5, 3]] }, legend: null },
+      strokeDash: { field: 'curve', type: 'nominal', scale: { domain: ['measured', 'predicted'], range: [[1, 0], [5, 3]] } },
       order: { field: 'k', type: 'quantitative' },
     },
   });

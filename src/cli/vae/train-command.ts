@@ -16,7 +16,8 @@ image), the reconstruction term and each KL term (content, angle, shift, discret
 Ctrl-C stops after the current minibatch and saves the best epoch reached (exit 130).
 
 options:
-  --model KIND      vae | cvae | rvae | ssvae | jvae | jrvae (required)
+  --model KIND      vae | cvae | rvae | ssvae | jvae | jrvae (required); im2spec | spec2im train the
+                    structure ↔ loop encoder–decoders on paired data instead (see --model im2spec --help)
   --data SRC        cards (generated, see below) or an N×H×W (images) / N×L (spectra) .npy stack
   --labels FILE     class per image, .npy or a one-column CSV; −1 = unknown (cvae: all known;
                     ssvae: some known). With --data cards the true suits are used.
@@ -42,6 +43,8 @@ cards (the lecture's data set, drawn by code):
   --rotation DEG    rotations in ±DEG (default 120)    --shear DEG   shears in ±DEG (default 20)`;
 
 export async function runVaeTrain(args: string[]): Promise<number> {
+  const kindArg = modelArg(args);
+  if (kindArg === 'im2spec' || kindArg === 'spec2im') return (await import('./im2spec-train-command.ts')).runIm2SpecTrain(args);
   const { values } = parseCliArgs(args, {
     model: { type: 'string' }, data: { type: 'string' }, labels: { type: 'string' }, labelled: { type: 'string' },
     classes: { type: 'string' }, latent: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
@@ -54,7 +57,7 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (values.model === undefined) throw new InputError('--model', `is required (${VAE_FAMILY_KINDS.join(', ')})`);
+  if (values.model === undefined) throw new InputError('--model', `is required (${VAE_FAMILY_KINDS.join(', ')}, im2spec or spec2im)`);
   const kind = choiceFlag('model', values.model, VAE_FAMILY_KINDS, 'vae');
   if (values.data === undefined) throw new InputError('--data', 'is required (cards or FILE.npy)');
   if (values.out === undefined) throw new InputError('--out', 'is required (the model directory)');
@@ -168,4 +171,14 @@ function convChannelsFlag(text: string, encoder: string | undefined): number[] {
   const parts = text.split(',');
   if (parts.length > 6) throw new InputError('--conv', `at most 6 stages, got ${parts.length}`);
   return parts.map((p) => intFlag('conv', p.trim(), 16, 1, 256));
+}
+
+/** The value of `--model X` / `--model=X` in raw arguments (before the kind's own flags are parsed). */
+function modelArg(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return undefined;
+    if (args[i] === '--model') return args[i + 1];
+    if (args[i].startsWith('--model=')) return args[i].slice('--model='.length);
+  }
+  return undefined;
 }

@@ -1,0 +1,102 @@
+/** `ferroloop vae predict`: an im2spec / spec2im model's predictions for paired data, with held-out scores and figures. */
+import { mkdir } from 'node:fs/promises';
+import { InputError } from '../../errors.ts';
+import { choiceFlag, parseCliArgs } from '../cli-args.ts';
+import { LOOP_DESCRIPTORS } from '../../agents/spaces/loop-descriptors.ts';
+import { loadPairs } from './pairs-data.ts';
+
+const HELP = `usage: ferroloop vae predict --model DIR --data FILE.npz|twin --out FILE.npy|FILE.csv [options]
+
+Predicts with a model of ferroloop vae train --model im2spec|spec2im: loops (N × M) from the
+patches, or patches (N × P²) from the loops. With an ensemble the prediction is the members'
+mean and its std the predictive uncertainty. Prints to stderr the pooled R² of the outputs
+against the pairs' own (1 − SS_res / SS_tot around each output's mean) and, for im2spec, the R²
+of the loop descriptor computed from each predicted loop against the pairs' descriptor.
+
+options:
+  --model DIR       a model directory of vae train --model im2spec|spec2im (required)
+  --data SRC        a .npz of pairs or twin (then --config, --set, --count, --pair-seed, --workers
+                    as for vae train), same patch size and loop length as the model's
+  --half H          left | right: predict the pairs of that half of the scan only
+  --out FILE        .npy: N × outputs float32 (ensembles also FILE.std.npy);
+                    .csv: one row per pair: pair, ix, iy, descriptor, descriptor_predicted
+                    (im2spec), y1…yK, and std1…stdK for an ensemble (required)
+  --descriptor D    area | height | coercive-width | imprint (default: the model's, else area)
+  --figures DIR     im2spec: predicted-loops.{svg,png,vl.json} (predicted vs measured loops at 8
+                    pixels, ±2σ with an ensemble) and descriptor-map.* (measured vs predicted)`;
+
+export async function runVaePredict(args: string[]): Promise<number> {
+  const { values } = parseCliArgs(args, {
+    model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, half: { type: 'string' }, descriptor: { type: 'string' },
+    figures: { type: 'string' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
+    'pair-seed': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  for (const flag of ['model', 'data', 'out'] as const) if (values[flag] === undefined) throw new InputError(`--${flag}`, 'is required (see ferroloop vae predict --help)');
+  const out = values.out!;
+  if (!out.endsWith('.npy') && !out.endsWith('.csv')) throw new InputError('--out', `expected a .npy or .csv file, got '${out}'`);
+  const { loadIm2SpecDir } = await import('./im2spec-dir.ts');
+  const { manifest, members } = await loadIm2SpecDir(values.model!);
+  const { disposeIm2SpecNetwork } = await import('../../models/structure-property/im2spec-network.ts');
+  try {
+    const direction = manifest.direction;
+    if (values.figures !== undefined && direction !== 'im2spec') throw new InputError('--figures', 'applies to im2spec models (predicted loops)');
+    const descriptor = choiceFlag('descriptor', values.descriptor, LOOP_DESCRIPTORS, manifest.descriptor ?? 'area');
+    const { pairs, source } = await loadPairs(values.data!, values);
+    const net = members[0].network;
+    const [inH, inW, outputs] = direction === 'im2spec' ? [pairs.patch, pairs.patch, pairs.points] : [1, pairs.points, pairs.patch * pairs.patch];
+    if (net.inHeight !== inH || net.inWidth !== inW || net.outputs !== outputs) {
+      throw new InputError(values.data!, `pairs of ${pairs.patch}×${pairs.patch} patches and loops of ${pairs.points}; the ${direction} model maps ${net.inHeight}×${net.inWidth} inputs to ${net.outputs} outputs`);
+    }
+    const { pairsAsTrainingData } = await import('../../models/structure-property/im2spec-data.ts');
+    const { predictEnsemble } = await import('../../models/structure-property/im2spec-predict.ts');
+    const { pooledRSquared } = await import('../../models/structure-property/r-squared.ts');
+    const data = pairsAsTrainingData(pairs, direction);
+    const { mean, std } = predictEnsemble(members, data.inputs, data.count);
+    const r2 = pooledRSquared(data.targets, mean, outputs);
+    let predictedDescriptor: Float64Array | undefined;
+    let summary = `${direction} (${members.length} member${members.length > 1 ? 's' : ''}) on ${pairs.count} pairs of ${source}: R² ${direction === 'im2spec' ? 'loop' : 'patch'} ${r2.toFixed(3)}`;
+    if (direction === 'im2spec') {
+      const { descriptorsOfLoops } = await import('../../models/structure-property/within-image.ts');
+      const { rSquared } = await import('../../agents/campaign-report.ts');
+      predictedDescriptor = descriptorsOfLoops(descriptor, pairs.bias, mean, pairs.count);
+      if (pairs.descriptor.every(Number.isFinite)) summary += `, R² descriptor (${descriptor}) ${rSquared(pairs.descriptor, predictedDescriptor).toFixed(3)}`;
+    }
+    const { writeFileAtomic } = await import('../../util/write-file-atomic.ts');
+    if (out.endsWith('.npy')) {
+      const { formatNpy } = await import('../../data/npy.ts');
+      writeFileAtomic(out, formatNpy({ shape: [pairs.count, outputs], dtype: 'float32', data: mean }));
+      if (members.length > 1) writeFileAtomic(`${out.slice(0, -4)}.std.npy`, formatNpy({ shape: [pairs.count, outputs], dtype: 'float32', data: std }));
+    } else {
+      const header = ['pair', 'ix', 'iy'];
+      if (predictedDescriptor) header.push('descriptor', 'descriptor_predicted');
+      for (let k = 1; k <= outputs; k++) header.push(`y${k}`);
+      if (members.length > 1) for (let k = 1; k <= outputs; k++) header.push(`std${k}`);
+      const lines = [header.join(',')];
+      for (let i = 0; i < pairs.count; i++) {
+        const row: (string | number)[] = [i, pairs.pixels ? pairs.pixels[2 * i] : '', pairs.pixels ? pairs.pixels[2 * i + 1] : ''];
+        if (predictedDescriptor) row.push(Number.isFinite(pairs.descriptor[i]) ? pairs.descriptor[i] : '', predictedDescriptor[i]);
+        row.push(...mean.subarray(i * outputs, (i + 1) * outputs));
+        if (members.length > 1) row.push(...std.subarray(i * outputs, (i + 1) * outputs));
+        lines.push(row.join(','));
+      }
+      writeFileAtomic(out, `${lines.join('\n')}\n`);
+    }
+    process.stderr.write(`${summary} → ${out}\n`);
+    if (values.figures !== undefined && predictedDescriptor) {
+      await mkdir(values.figures, { recursive: true });
+      const { writePredictionFigures } = await import('../../models/structure-property/prediction-figures.ts');
+      const rows = Int32Array.from({ length: pairs.count }, (_, i) => i);
+      const paths = await writePredictionFigures(values.figures, {
+        pairs, rows, predicted: mean, ...(members.length > 1 ? { std } : {}), predictedDescriptor, descriptor, subtitle: summary,
+      });
+      process.stderr.write(`figures: ${paths.map((p) => `${p}.png`).join(', ')}\n`);
+    }
+  } finally {
+    for (const m of members) disposeIm2SpecNetwork(m.network);
+  }
+  return 0;
+}

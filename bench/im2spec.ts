@@ -1,10 +1,15 @@
 // im2spec on W3's twin: `npm run bench -- im2spec [--pairs FILE.npz] [--train 500] [--epochs 200] [--seeds 0,1,2]
-// [--members 4] [--split random|half] [--models det,mlp,var,ens] [--encoder conv|mlp] [--conv 16,32] [--figures DIR]`. The pairs come from
+// [--members 4] [--split random|half] [--models det,mlp,var,ens] [--within on|off] [--encoder conv|mlp] [--conv 16,32] [--figures DIR]`. The pairs come from
 // FILE.npz (ferroloop twin pairs --out FILE.npz; all of W3's candidates) or are measured here. Held-out R² of the
 // loop descriptor computed from each predicted loop, against ridge regression on the same patches and split
 // (λ by 5-fold CV on the training rows): ridge → descriptor directly, and ridge → loop → descriptor.
-// --split half trains on the left half of the scan (x < nx/2) and predicts the right half.
-import { readFileSync } from 'node:fs';
+// --split half trains on the left half of the scan (x < nx/2) and predicts the right half. The ensemble (det = its
+// member 0) reports how often ±2σ of its members covers the held-out descriptor and loop values. Then "within the
+// image": predictWithinImage trains --members models on the left half of all pairs and predicts the right half; its
+// figures (predicted vs measured loops, descriptor maps) go to --figures DIR (default a new temp dir).
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePairsNpz, type PairedData } from '../src/data/pairs-npz.ts';
 import { initTfBackend } from '../src/models/tf/tf-backend.ts';
@@ -13,9 +18,13 @@ import { predictEnsemble, predictIm2Spec } from '../src/models/structure-propert
 import { disposeIm2SpecNetwork } from '../src/models/structure-property/im2spec-network.ts';
 import { gather, pairsAsTrainingData } from '../src/models/structure-property/im2spec-data.ts';
 import { fitRidgeCv, predictRidge } from '../src/models/structure-property/ridge.ts';
-import { loopDescriptor, type LoopDescriptor } from '../src/agents/spaces/loop-descriptors.ts';
+import type { LoopDescriptor } from '../src/agents/spaces/loop-descriptors.ts';
 import { rSquared } from '../src/agents/campaign-report.ts';
 import { Rng } from '../src/sim/rng.ts';
+import { pooledRSquared } from '../src/models/structure-property/r-squared.ts';
+import { descriptorsOfLoops, predictWithinImage } from '../src/models/structure-property/within-image.ts';
+import { writePredictionFigures } from '../src/models/structure-property/prediction-figures.ts';
+import { w3PairsOptions, twinPairsAsPaired } from '../src/agents/workflows/twin-pairs-config.ts';
 import type { Im2SpecOptions } from '../src/models/structure-property/im2spec-options.ts';
 
 export async function main(argv: string[]): Promise<void> {
@@ -24,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       pairs: { type: 'string' }, train: { type: 'string', default: '500' }, epochs: { type: 'string', default: '200' },
       seeds: { type: 'string', default: '0,1,2' }, members: { type: 'string', default: '4' }, split: { type: 'string', default: 'random' },
-      models: { type: 'string', default: 'det,var,ens' }, descriptor: { type: 'string', default: 'area' }, figures: { type: 'string' },
+      models: { type: 'string', default: 'det,var,ens' }, within: { type: 'string', default: 'on' }, descriptor: { type: 'string', default: 'area' }, figures: { type: 'string' },
       latent: { type: 'string', default: '8' }, beta: { type: 'string', default: '0.1' }, decay: { type: 'string', default: '1e-4' },
       activation: { type: 'string', default: 'tanh' }, lr: { type: 'string', default: '1e-3' }, encoder: { type: 'string', default: 'conv' },
       conv: { type: 'string', default: '16,32' }, hidden: { type: 'string', default: '128,64' },
@@ -39,17 +48,24 @@ export async function main(argv: string[]): Promise<void> {
     activation: values.activation as 'tanh', learningRate: Number(values.lr), encoder: values.encoder as 'conv',
     convChannels: values.conv!.split(',').map(Number), hidden: values.hidden!.split(',').map(Number),
   };
-  const rows = ['| split | seed | model | R² descriptor | R² loop | s |', '|---|---|---|---|---|---|'];
-  const print = (split: string, seed: number, model: string, r2d: number, r2l: number, s: number): void => {
-    const line = `| ${split} | ${seed} | ${model} | ${r2d.toFixed(3)} | ${Number.isNaN(r2l) ? '–' : r2l.toFixed(3)} | ${s.toFixed(1)} |`;
+  const rows = ['| split | seed | model | R² descriptor | R² loop (pooled) | ±2σ covers descriptor / loop | s |', '|---|---|---|---|---|---|---|'];
+  const pct = (v: number): string => `${(100 * v).toFixed(0)} %`;
+  const print = (split: string, seed: number, model: string, r2d: number, r2l: number, s: number, cover = ''): void => {
+    const line = `| ${split} | ${seed} | ${model} | ${r2d.toFixed(3)} | ${Number.isNaN(r2l) ? '–' : r2l.toFixed(3)} | ${cover || '–'} | ${s.toFixed(1)} |`;
     rows.push(line);
     console.log(line);
+  };
+  const members = Math.max(1, Number(values.members));
+  const coverage = (truth: ArrayLike<number>, mean: ArrayLike<number>, std: ArrayLike<number>): number => {
+    let inside = 0;
+    for (let i = 0; i < truth.length; i++) if (Math.abs(truth[i] - mean[i]) <= 2 * std[i]) inside++;
+    return inside / truth.length;
   };
   for (const seed of values.seeds!.split(',').map(Number)) {
     const { train, test } = split(pairs, values.split!, Number(values.train), seed);
     const truth = Float64Array.from(test, (i) => pairs.descriptor[i]);
     const truthLoops = gather(pairs.spectra, pairs.points, test);
-    const fromLoops = (loops: ArrayLike<number>): Float64Array => Float64Array.from(test, (_, i) => loopDescriptor(descriptor, pairs.bias, Array.from(loops).slice(i * pairs.points, (i + 1) * pairs.points)));
+    const fromLoops = (loops: ArrayLike<number>): Float64Array => descriptorsOfLoops(descriptor, pairs.bias, Float32Array.from(loops), test.length);
     const d = pairs.patch * pairs.patch;
     const xTrain = gather(pairs.structure, d, train);
     const xTest = gather(pairs.structure, d, test);
@@ -59,22 +75,51 @@ export async function main(argv: string[]): Promise<void> {
     t0 = performance.now();
     const ridgeL = fitRidgeCv(xTrain, gather(pairs.spectra, pairs.points, train), train.length, undefined, 5, seed);
     const ridgeLoops = predictRidge(ridgeL, xTest, test.length);
-    print(values.split!, seed, `ridge → loop (λ ${ridgeL.lambda})`, rSquared(truth, fromLoops(ridgeLoops)), rSquared(truthLoops, ridgeLoops), (performance.now() - t0) / 1000);
+    print(values.split!, seed, `ridge → loop (λ ${ridgeL.lambda})`, rSquared(truth, fromLoops(ridgeLoops)), pooledRSquared(truthLoops, ridgeLoops, pairs.points), (performance.now() - t0) / 1000);
     const data = pairsAsTrainingData(pairs, 'im2spec', train);
-    const variants: [string, Im2SpecOptions, number][] = [];
-    if (models.includes('det')) variants.push([`im2spec deterministic ${common.encoder}`, { ...common }, 1]);
-    if (models.includes('mlp')) variants.push(['im2spec deterministic mlp', { ...common, encoder: 'mlp' }, 1]);
-    if (models.includes('var')) variants.push([`im2spec variational β ${common.beta}`, { ...common, variational: true }, 1]);
-    if (models.includes('ens')) variants.push([`im2spec ensemble of ${values.members}`, { ...common }, Number(values.members)]);
-    for (const [name, opts, members] of variants) {
+    if (models.includes('det') || models.includes('ens')) {
       t0 = performance.now();
+      const count = models.includes('ens') ? members : 1;
       const trained = [];
-      for (let m = 0; m < members; m++) trained.push(await trainIm2Spec(data, { ...opts, seed: seed * 100 + m }));
-      const { mean } = predictEnsemble(trained, xTest, test.length);
-      const epochs = trained.map((t) => t.bestEpoch).join('/');
-      print(values.split!, seed, `${name} (epoch ${epochs})`, rSquared(truth, fromLoops(mean)), rSquared(truthLoops, mean), (performance.now() - t0) / 1000);
+      for (let m = 0; m < count; m++) trained.push(await trainIm2Spec(data, { ...common, seed: seed * 100 + m }));
+      const seconds = (performance.now() - t0) / 1000;
+      const first = predictIm2Spec(trained[0], xTest, test.length);
+      print(values.split!, seed, `im2spec deterministic ${common.encoder} (epoch ${trained[0].bestEpoch})`, rSquared(truth, fromLoops(first)), pooledRSquared(truthLoops, first, pairs.points), seconds / count);
+      if (count > 1) {
+        const { mean, std, members: each } = predictEnsemble(trained, xTest, test.length);
+        const perMember = each.map((p) => fromLoops(p));
+        const dStd = Float64Array.from(test, (_, i) => {
+          const mu = perMember.reduce((s, v) => s + v[i], 0) / count;
+          return Math.sqrt(perMember.reduce((s, v) => s + (v[i] - mu) ** 2, 0) / count);
+        });
+        const meanD = fromLoops(mean);
+        const cover = `${pct(coverage(truth, meanD, dStd))} / ${pct(coverage(truthLoops, mean, std))}`;
+        print(values.split!, seed, `im2spec ensemble of ${count} (epochs ${trained.map((t) => t.bestEpoch).join('/')})`, rSquared(truth, meanD), pooledRSquared(truthLoops, mean, pairs.points), seconds, cover);
+      }
       for (const t of trained) disposeIm2SpecNetwork(t.network);
     }
+    const variants: [string, Im2SpecOptions][] = [];
+    if (models.includes('mlp')) variants.push(['im2spec deterministic mlp', { ...common, encoder: 'mlp' }]);
+    if (models.includes('var')) variants.push([`im2spec variational β ${common.beta}`, { ...common, variational: true }]);
+    for (const [name, opts] of variants) {
+      t0 = performance.now();
+      const t = await trainIm2Spec(data, { ...opts, seed: seed * 100 });
+      const p = predictIm2Spec(t, xTest, test.length);
+      print(values.split!, seed, `${name} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(p)), pooledRSquared(truthLoops, p, pairs.points), (performance.now() - t0) / 1000);
+      disposeIm2SpecNetwork(t.network);
+    }
+  }
+  if (pairs.pixels && values.within !== 'off') {
+    const t0 = performance.now();
+    const w = await predictWithinImage(pairs, { ...common, seed: 0 }, descriptor, 'left', members);
+    const measuredLoops = gather(pairs.spectra, pairs.points, w.test);
+    const cover = members > 1 ? `${pct(coverage(w.measuredDescriptor, w.predictedDescriptor, w.descriptorStd))} / ${pct(coverage(measuredLoops, w.predicted, w.std))}` : '';
+    print('within image (left → right)', 0, `im2spec ensemble of ${members}, ${w.train.length} train / ${w.test.length} held out (epochs ${w.bestEpochs.join('/')})`, w.r2Descriptor, w.r2Loop, (performance.now() - t0) / 1000, cover);
+    const dir = values.figures ?? mkdtempSync(join(tmpdir(), 'ferroloop-bench-im2spec-'));
+    mkdirSync(dir, { recursive: true });
+    const subtitle = `trained on the left half (${w.train.length} pairs), predicted the right (${w.test.length}): R² ${descriptor} ${w.r2Descriptor.toFixed(3)}, R² loop ${w.r2Loop.toFixed(3)}`;
+    const paths = await writePredictionFigures(dir, { pairs, rows: w.test, predicted: w.predicted, ...(members > 1 ? { std: w.std } : {}), predictedDescriptor: w.predictedDescriptor, descriptor, subtitle });
+    console.log(`figures: ${paths.map((p) => `${p}.png`).join(', ')}`);
   }
   console.log(`\n${pairs.count} pairs, ${values.train} training (${values.split}), descriptor ${descriptor}\n${rows.join('\n')}`);
 }
@@ -98,12 +143,5 @@ async function measured(): Promise<PairedData> {
   const { twinPairs } = await import('../src/agents/workflows/twin-pairs.ts');
   const { loadCampaignConfig } = await import('../src/config-loader.ts');
   const text = readFileSync(new URL('../configs/dkl-microscope.json', import.meta.url), 'utf8');
-  const cfg = loadCampaignConfig(text, 'dkl-microscope');
-  if (cfg.instrument.kind !== 'ferrosim' || cfg.workflow.kind !== 'dkl-microscope') throw new Error('configs/dkl-microscope.json changed kind');
-  const w = cfg.workflow;
-  const p = await twinPairs({ twin: cfg.instrument.twin, channel: w.scan.channel, pixels: w.scan.pixels, patch: w.patch, amplitude: w.spectroscopy.amplitude, points: w.spectroscopy.points });
-  return {
-    count: p.count, patch: p.patch, points: p.points, structure: p.structure, spectra: p.spectra, bias: Float32Array.from(p.bias),
-    descriptor: Float32Array.from(p.descriptor), pixels: Float32Array.from(p.pixels),
-  };
+  return twinPairsAsPaired(await twinPairs(w3PairsOptions(loadCampaignConfig(text, 'dkl-microscope'), 'dkl-microscope')));
 }

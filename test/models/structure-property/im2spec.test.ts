@@ -14,6 +14,7 @@ import { disposeIm2SpecNetwork } from '../../../src/models/structure-property/im
 import { loadIm2Spec, saveIm2Spec } from '../../../src/models/structure-property/im2spec-store.ts';
 import { pooledRSquared } from '../../../src/models/structure-property/r-squared.ts';
 import { descriptorsOfLoops, halfRows, predictWithinImage } from '../../../src/models/structure-property/within-image.ts';
+import type { Im2SpecOptions } from '../../../src/models/structure-property/im2spec-options.ts';
 import { rSquared } from '../../../src/agents/campaign-report.ts';
 import { InputError } from '../../../src/errors.ts';
 
@@ -26,7 +27,7 @@ const OPTIONS: TwinPairsOptions = {
   pixels: [32, 32], patch: 8, points: 24, count: 300, seed: 1,
 };
 /** Small networks, 60 epochs: ~2 s per model. */
-const SMALL = { encoder: 'conv', convChannels: [8], hidden: [32], decoderHidden: [32], latentDim: 4, epochs: 60, seed: 0 } as const;
+const SMALL: Im2SpecOptions = { encoder: 'conv', convChannels: [8], hidden: [32], decoderHidden: [32], latentDim: 4, epochs: 60, seed: 0 };
 
 describe('im2spec / spec2im on twin pairs', () => {
   let pairs: PairedData;

@@ -1,7 +1,7 @@
 /**
  * The im2spec / spec2im network as plain tf.Variables: input (B × H·W; a patch P × P, or a spectrum as 1 × M) →
  * optional conv stages of the VAE family → MLP → bottleneck z (deterministic) or μ, log σ² (variational) → MLP →
- * linear output (B × outputs). Layer k is initialised from seed + k.
+ * linear output (B × outputs). Dense layer k is initialised from base + k, conv stage k from base + 100 + k.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createDense, denseForward, layerVariables, type DenseLayer, type NamedVariable } from '../tf/dense.ts';
@@ -25,8 +25,9 @@ export interface Im2SpecNetwork {
 
 /** Builds the network with seeded initialisers. */
 export function createIm2SpecNetwork(options: ResolvedIm2SpecOptions, inHeight: number, inWidth: number, outputs: number): Im2SpecNetwork {
+  // Conv stage k uses base + 100 + k, dense layers base, base + 1, …: no two layers share a seed.
   let seed = options.seed * 7919 + 13;
-  const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', inHeight, options.convChannels, seed += 100) : [];
+  const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', inHeight, options.convChannels, seed + 100) : [];
   let dim = options.encoder === 'conv' ? convOutputSize(inHeight, inWidth, options.convChannels) : inHeight * inWidth;
   const encoder = options.hidden.map((w, i) => {
     const layer = createDense(`encoder/${i}`, dim, w, options.activation, seed++);

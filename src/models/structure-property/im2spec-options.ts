@@ -9,7 +9,7 @@ import { InputError } from '../../errors.ts';
 export const IM2SPEC_DIRECTIONS = ['im2spec', 'spec2im'] as const;
 export type Im2SpecDirection = (typeof IM2SPEC_DIRECTIONS)[number];
 
-export const Im2SpecOptionsSchema = z.object({
+export const Im2SpecOptionsSchema = z.strictObject({
   direction: z.enum(IM2SPEC_DIRECTIONS).default('im2spec'),
   seed: z.number().int().default(0),
   /** Encoder: an MLP on the flattened input, or the VAE family's conv stages (3×3, or 1×3 for spectra) then the MLP. */

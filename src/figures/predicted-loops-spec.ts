@@ -1,6 +1,6 @@
 /**
  * Predicted vs measured switching loops at a few pixels: one panel per pixel, the measured loop solid, the
- * prediction dashed, and (with an ensemble) its ±2σ band shaded; each loop drawn in measurement order.
+ * prediction dashed, and (with an ensemble) its ±2σ interval as a bar at each bias point; loops drawn in measurement order.
  */
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './render-figure.ts';
 
@@ -24,7 +24,7 @@ export interface PredictedLoopsOptions {
   readonly columns?: number;
 }
 
-/** The spec (a facet per pixel; measured and predicted lines, ±2σ band when std is given). */
+/** The spec (a facet per pixel; measured and predicted lines, ±2σ bars when std is given). */
 export function predictedLoopsSpec(o: PredictedLoopsOptions): VegaLiteSpec {
   const values: { pixel: string; curve: string; k: number; bias: number; response: number; lo?: number; hi?: number }[] = [];
   for (const l of o.loops) {
@@ -39,8 +39,8 @@ export function predictedLoopsSpec(o: PredictedLoopsOptions): VegaLiteSpec {
   if (o.loops.some((l) => l.std)) {
     layers.push({
       transform: [{ filter: "datum.curve === 'predicted'" }],
-      mark: { type: 'area', opacity: 0.2, color: '#d95f02' },
-      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, order: { field: 'k', type: 'quantitative' } },
+      mark: { type: 'rule', opacity: 0.45, color: '#d95f02', strokeWidth: 2 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
     });
   }
   layers.push({

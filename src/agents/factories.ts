@@ -29,19 +29,19 @@ export function acquisitionFrom(c: AcquisitionConfig, direction: Direction): Acq
  * The surrogate a config names (DKL and its TensorFlow.js backend load only when asked for). A GP over a
  * fixed candidate set updates its candidate posterior incrementally between hyperparameter refits, whose
  * schedule is anchored at `firstFit` (the campaign's initial points) so that a resumed run refits where the
- * uninterrupted one did.
+ * uninterrupted one did. The model's seed is its options' `seed` plus the campaign's, so campaign seeds vary its initialisation.
  */
 export async function surrogateFrom(c: SurrogateConfig, seed: number, candidates?: Matrix, firstFit?: number, batchSize = 1): Promise<Surrogate> {
   if (c.kind === 'gp') {
     const { kind: _kind, refit, ...options } = c;
     const { GpSurrogate } = await import('../models/gp/gp-surrogate.ts');
-    const gp = new GpSurrogate({ ...options, seed: options.seed ?? seed });
+    const gp = new GpSurrogate({ ...options, seed: (options.seed ?? 0) + seed });
     if (!candidates) return gp;
     const { SequentialGpSurrogate } = await import('../models/gp/sequential-gp.ts');
     return new SequentialGpSurrogate(gp, candidates, refit, firstFit, batchSize);
   }
   const { DklSurrogate } = await import('../models/dkl/dkl-surrogate.ts');
-  return new DklSurrogate({ ...c.options, seed: c.options.seed ?? seed });
+  return new DklSurrogate({ ...c.options, seed: (c.options.seed ?? 0) + seed });
 }
 
 /** The agent's Observable view of a surrogate; `signal` aborts a fit in progress. */

@@ -114,9 +114,26 @@ export function arrowField(px: ArrayLike<number>, py: ArrayLike<number>, nx: num
   return raw.map((a) => ({ col: a.col, row: a.row, ux: longest > 0 ? a.x / longest : 0, uy: longest > 0 ? a.y / longest : 0 }));
 }
 
-/** Tick values at the ends and the middle of [lo, hi]; values within 1e-9 of the span from zero are exactly 0. */
-export function axisTicks(lo: number, hi: number): [number, number, number] {
-  const eps = 1e-9 * Math.max(Math.abs(lo), Math.abs(hi));
-  const snap = (v: number): number => (Math.abs(v) <= eps ? 0 : v);
-  return [snap(lo), snap(lo + (hi - lo) / 2), snap(hi)];
+/**
+ * Round tick values inside [lo, hi]: multiples of a step of 1, 2 or 5 × 10^k chosen for about `count` ticks (the
+ * rule of d3's ticks), computed as integer × step or integer / (1 / step) so that 0.1 prints as 0.1, not 0.30000000000000004.
+ */
+export function niceTicks(lo: number, hi: number, count = 4): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
+  if (hi < lo) [lo, hi] = [hi, lo];
+  if (hi === lo) return [lo];
+  const raw = (hi - lo) / Math.max(1, count);
+  const power = Math.floor(Math.log10(raw));
+  const err = raw / 10 ** power;
+  const factor = err >= Math.sqrt(50) ? 10 : err >= Math.sqrt(10) ? 5 : err >= Math.sqrt(2) ? 2 : 1;
+  const out: number[] = [];
+  if (power >= 0) {
+    const step = factor * 10 ** power;
+    for (let k = Math.ceil(lo / step); k * step <= hi; k++) out.push(k * step);
+  } else {
+    const inv = 10 ** -power / factor; // 1 / step
+    for (let k = Math.ceil(lo * inv); k / inv <= hi; k++) out.push(k / inv);
+  }
+  return out.map((v) => (v === 0 ? 0 : v)); // no −0
 }
+

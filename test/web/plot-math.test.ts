@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { backoffDelay } from '../../web/backoff.ts';
 import { MISSING, angleColor, hsvToRgb, viridis } from '../../web/colormap.ts';
 import { formatNumber } from '../../web/format.ts';
-import { arrowField, axisTicks, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, INFEASIBLE_GREY, polarizationPixels } from '../../web/grid-math.ts';
+import { arrowField, niceTicks, axisToCell, cellOf, cellToAxis, finiteRange, heatmapPixels, INFEASIBLE_GREY, polarizationPixels } from '../../web/grid-math.ts';
 import { bestPoint, objectiveSeries } from '../../web/series.ts';
 
 describe('colour maps', () => {
@@ -42,10 +42,14 @@ describe('grid maths', () => {
     assert.equal(axisToCell(7, 7, 7, 1), 0);
   });
 
-  it('axis ticks snap a rounding-error middle to exactly zero', () => {
-    assert.deepEqual(axisTicks(Math.log10(0.1), Math.log10(10)), [Math.log10(0.1), 0, 1]);
-    assert.deepEqual(axisTicks(0, 2), [0, 1, 2]);
-    assert.deepEqual(axisTicks(-9.5, 0.5), [-9.5, -4.5, 0.5]);
+  it('axis ticks are round values inside the range (1, 2 or 5 × 10^k steps), printed short', () => {
+    assert.deepEqual(niceTicks(-1, 1), [-1, -0.5, 0, 0.5, 1]);
+    assert.deepEqual(niceTicks(0, 2), [0, 0.5, 1, 1.5, 2]);
+    assert.deepEqual(niceTicks(-9.5, 0.5), [-8, -6, -4, -2, 0]);
+    assert.deepEqual(niceTicks(0.875 - 0.125, 4.375 + 0.125, 3), [1, 2, 3, 4], 'a 5 µm map in cells: round µm, not cell centres');
+    assert.deepEqual(niceTicks(-0.09968, -0.009485, 3), [-0.08, -0.06, -0.04, -0.02], 'short decimals (no 0.30000000000000004)');
+    assert.deepEqual(niceTicks(0, 0.3, 3), [0, 0.1, 0.2, 0.3]);
+    assert.deepEqual(niceTicks(2, 2), [2]);
   });
 
   it('heatmap pixels put grid row 0 (lowest y) on the bottom screen row', () => {

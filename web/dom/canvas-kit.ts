@@ -1,6 +1,6 @@
 import { viridis, cssColor } from '../colormap.ts';
 import { formatNumber } from '../format.ts';
-import { axisTicks } from '../grid-math.ts';
+import { niceTicks } from '../grid-math.ts';
 
 /** Plot rectangle inside a canvas, in CSS pixels. */
 export interface PlotRect {
@@ -62,22 +62,34 @@ export function drawTitle(ctx: CanvasRenderingContext2D, rect: PlotRect, text: s
 /** Axis ticks (ends and middle) and labels for an x range along the bottom and a y range along the left. */
 export function drawAxes(ctx: CanvasRenderingContext2D, rect: PlotRect, x: readonly [number, number], y: readonly [number, number], xLabel: string, yLabel: string): void {
   ctx.fillStyle = '#374151';
+  ctx.strokeStyle = '#374151';
+  ctx.lineWidth = 1;
   ctx.textBaseline = 'top';
-  const xt = axisTicks(x[0], x[1]);
-  const yt = axisTicks(y[0], y[1]);
-  for (const [k, f] of [0, 0.5, 1].entries()) {
-    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    ctx.fillText(formatNumber(xt[k]), rect.x + f * rect.w, rect.y + rect.h + 3);
-  }
   ctx.textAlign = 'center';
-  ctx.fillText(xLabel, rect.x + rect.w / 2, rect.y + rect.h + 17);
+  const fx = (v: number): number => (x[1] > x[0] ? (v - x[0]) / (x[1] - x[0]) : 0.5);
+  const fy = (v: number): number => (y[1] > y[0] ? (v - y[0]) / (y[1] - y[0]) : 0.5);
+  // Round values at their places (the axis ends are data, not ticks), each with a short tick mark.
+  for (const v of niceTicks(x[0], x[1], Math.max(2, Math.floor(rect.w / 80)))) {
+    const px = rect.x + fx(v) * rect.w;
+    ctx.beginPath();
+    ctx.moveTo(px, rect.y + rect.h);
+    ctx.lineTo(px, rect.y + rect.h + 3);
+    ctx.stroke();
+    ctx.fillText(formatNumber(v), px, rect.y + rect.h + 4);
+  }
+  ctx.fillText(xLabel, rect.x + rect.w / 2, rect.y + rect.h + 18);
   ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
   let widest = 0;
-  for (const [k, f] of [0, 0.5, 1].entries()) {
-    ctx.textBaseline = f === 0 ? 'bottom' : f === 1 ? 'top' : 'middle';
-    const text = formatNumber(yt[k]);
+  for (const v of niceTicks(y[0], y[1], Math.max(2, Math.floor(rect.h / 50)))) {
+    const py = rect.y + rect.h - fy(v) * rect.h;
+    ctx.beginPath();
+    ctx.moveTo(rect.x - 3, py);
+    ctx.lineTo(rect.x, py);
+    ctx.stroke();
+    const text = formatNumber(v);
     widest = Math.max(widest, ctx.measureText(text).width);
-    ctx.fillText(text, rect.x - 4, rect.y + rect.h - f * rect.h);
+    ctx.fillText(text, rect.x - 5, py);
   }
   ctx.save();
   // The y title clears the widest tick label (long numbers such as -0.05458 would run into it).

@@ -36,9 +36,15 @@ export function drawMap(canvas: HTMLCanvasElement, input: MapInput): void {
   const [lo, hi] = finiteRange(values);
   drawTitle(ctx, rect, input.title);
   drawPixels(ctx, heatmapPixels(values, grid.nx, grid.ny, lo, hi, input.infeasible), grid.nx, grid.ny, rect);
-  drawAxes(ctx, rect, grid.x, grid.y, grid.xLabel, grid.yLabel);
+  drawAxes(ctx, rect, cellEdges(grid.x, grid.nx), cellEdges(grid.y, grid.ny), grid.xLabel, grid.yLabel);
   if (Number.isFinite(lo)) drawColorBar(ctx, rect, lo, hi);
   drawMarks(ctx, rect, input);
+}
+
+/** The span of the cells' edges of an axis whose n cell centres run from c[0] to c[1] (the map fills it). */
+function cellEdges(c: readonly [number, number], n: number): [number, number] {
+  const half = n > 1 ? (c[1] - c[0]) / (2 * (n - 1)) : 0.5;
+  return [c[0] - half, c[1] + half];
 }
 
 /** Screen position (CSS px) of candidate `index`: its coordinates when given, else its grid cell centre. */

@@ -18,8 +18,8 @@ export const DklOptionsSchema = z
     /** Independent fits from seeds seed, seed + 1, …; the lowest final loss wins. */
     restarts: z.number().int().min(1).max(20).default(1),
     extractor: z.enum(['mlp', 'cnn']).default('mlp'),
-    /** Weight of the network-weight prior in the MAP loss (gpax viDKL: N(0, 1) weights, Cauchy(0, 1) biases); 0 = none. */
-    weightPrior: z.number().min(0).max(1000).default(0),
+    /** Weight of the network-weight prior in the MAP loss (gpax viDKL: N(0, 1) weights, Cauchy(0, 1) biases); 0 = none (W3: R² −0.23 → 0.28). */
+    weightPrior: z.number().min(0).max(1000).default(1),
     /** Floor of the noise variance (standardised y units): keeps the fit from explaining every point exactly. */
     minNoise: z.number().positive().max(1).default(1e-6),
     /** CNN only: patch height and width; rows of X are the flattened (row-major) patches. */

@@ -4,8 +4,7 @@ import { crossKernel } from './kernels.ts';
 import { factorise } from './marginal-likelihood.ts';
 import { standardise, toUnitBox } from './scaling.ts';
 import { predictScaled } from './predict.ts';
-import { choleskySolve, inverseFromCholesky, inverseLower } from '../numerics/triangular.ts';
-import { cholesky } from '../numerics/cholesky.ts';
+import { inverseFromCholesky, inverseLower } from '../numerics/triangular.ts';
 import { type Dataset, type FittedSurrogate, type Matrix, type Posterior, type Surrogate, matrix } from '../surrogate.ts';
 
 /** When to refit hyperparameters: after the data grew by `growth` (fraction) or `every` new points. */
@@ -23,16 +22,16 @@ export interface RefitPolicy {
  */
 class CandidateCache {
   n: number;
-  private readonly cap: number;
-  private readonly Ainv: Float64Array; // cap x cap, symmetric
-  private readonly alpha: Float64Array; // cap
-  private readonly Ks: Float64Array; // m x cap, K(C, X)
-  private readonly meanS: Float64Array; // m, standardised latent mean
-  private readonly varS: Float64Array; // m, standardised latent variance
-  private readonly Xu: Matrix; // cap x d, training inputs in the unit box (first n rows used)
-  private readonly jitter: number;
+  readonly cap: number;
+  readonly Ainv: Float64Array; // cap x cap, symmetric
+  readonly alpha: Float64Array; // cap
+  readonly Ks: Float64Array; // m x cap, K(C, X)
+  readonly meanS: Float64Array; // m, standardised latent mean
+  readonly varS: Float64Array; // m, standardised latent variance
+  readonly Xu: Matrix; // cap x d, training inputs in the unit box (first n rows used)
+  readonly jitter: number;
 
-  constructor(readonly fitted: FittedGp, private readonly Cu: Matrix, capacity: number) {
+  constructor(readonly fitted: FittedGp, readonly Cu: Matrix, capacity: number) {
     const { X, kernel, noise, y } = fitted.parts;
     const n = X.rows;
     const m = Cu.rows;
@@ -106,77 +105,6 @@ class CandidateCache {
     return true;
   }
 
-  /**
-   * The candidate posterior (y units) conditioned on B more points (unit-box xu, B × d; standardised ys), the
-   * cache untouched: exact Gaussian conditioning on the batch, μ' = μ + G S⁻¹ r and σ²' = σ² − diag(G S⁻¹ Gᵀ), with
-   * G (m × B) the posterior covariances between candidates and batch points, S their posterior covariance + σ²I and
-   * r the residuals. O(B·n·m + B²·m): a Kriging believer's batch without refactorising.
-   */
-  fantasy(xu: Float64Array, ys: Float64Array): Posterior {
-    const { kernel, noise } = this.fitted.parts;
-    const { n, cap, Ainv, alpha } = this;
-    const d = this.Xu.cols;
-    const B = ys.length;
-    const m = this.Cu.rows;
-    const XB = matrix(B, d, xu);
-    const kXB = crossKernel(kernel, { rows: n, cols: d, data: this.Xu.data.subarray(0, n * d) }, XB); // n x B
-    const U = new Float64Array(n * B); // A⁻¹ K(X, X_B)
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const a = Ainv[i * cap + j];
-        if (a === 0) continue;
-        for (let b = 0; b < B; b++) U[i * B + b] += a * kXB[j * B + b];
-      }
-    }
-    const kBB = crossKernel(kernel, XB, XB);
-    const S = new Float64Array(B * B);
-    const r = new Float64Array(B);
-    for (let a = 0; a < B; a++) {
-      let ka = 0;
-      for (let i = 0; i < n; i++) ka += kXB[i * B + a] * alpha[i];
-      r[a] = ys[a] - ka;
-      for (let b = 0; b < B; b++) {
-        let t = 0;
-        for (let i = 0; i < n; i++) t += kXB[i * B + a] * U[i * B + b];
-        S[a * B + b] = kBB[a * B + b] - t + (a === b ? noise + this.jitter : 0);
-      }
-    }
-    // Cholesky of S point by point; a point whose conditional variance is round-off (a repeat, or one the data already
-    // pins down) is dropped, as add() drops it: conditioning on it changes nothing.
-    const keep = stableSubset(S, B, 1e-10 * (kernel.outputscale + noise));
-    const K = keep.length;
-    const Sk = new Float64Array(K * K);
-    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) Sk[a * K + b] = S[keep[a] * B + keep[b]];
-    const L = cholesky(Sk, K).L;
-    const w = choleskySolve(L, K, Float64Array.from(keep, (k) => r[k]), 1); // S⁻¹ r over the kept points
-    const kC = crossKernel(kernel, this.Cu, XB); // m x B
-    const { mean: my, std } = this.fitted.parts.outputs;
-    const mean = new Float64Array(m);
-    const variance = new Float64Array(m);
-    const g = new Float64Array(K);
-    for (let c = 0; c < m; c++) {
-      const row = c * cap;
-      for (let q = 0; q < K; q++) {
-        const b = keep[q];
-        let t = 0;
-        for (let i = 0; i < n; i++) t += this.Ks[row + i] * U[i * B + b];
-        g[q] = kC[c * B + b] - t;
-      }
-      let dm = 0;
-      for (let q = 0; q < K; q++) dm += g[q] * w[q];
-      let dv = 0; // |L⁻¹ g|², forward substitution in place
-      for (let q = 0; q < K; q++) {
-        let t = g[q];
-        for (let u = 0; u < q; u++) t -= L[q * K + u] * g[u];
-        g[q] = t / L[q * K + q];
-        dv += g[q] * g[q];
-      }
-      mean[c] = my + std * (this.meanS[c] + dm);
-      variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c] - dv, 0));
-    }
-    return { mean, variance };
-  }
-
   /** Posterior in the units of y over the candidates. */
   posterior(): Posterior {
     const { kernel } = this.fitted.parts;
@@ -187,6 +115,110 @@ class CandidateCache {
     for (let c = 0; c < m; c++) {
       mean[c] = my + std * this.meanS[c];
       variance[c] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[c], 0));
+    }
+    return { mean, variance };
+  }
+}
+
+/**
+ * The candidate posterior of a cache conditioned on more points, added one at a time (a Kriging believer's batch),
+ * the cache untouched: exact Gaussian conditioning, μ' = μ + Hᵀw and σ²' = σ² − Σ_j h_j², with L the Cholesky
+ * factor of the batch points' posterior covariance S (+ σ²), H = L⁻¹Gᵀ (G: covariances between candidates and
+ * batch points) and w = L⁻¹r (r: residuals). Each point costs O(n² + n·m + B·m); a point whose conditional variance
+ * is round-off (a repeat, or one the data already pins down) is dropped, as CandidateCache.add drops it.
+ */
+class CandidateBatch {
+  /** The points added (unit box) and their standardised values, kept or not: what a later call must extend. */
+  readonly xs: Float64Array[] = [];
+  readonly ys: number[] = [];
+  private readonly kept: { readonly x: Float64Array; readonly k: Float64Array; readonly l: Float64Array; readonly w: number }[] = [];
+  private readonly meanS: Float64Array;
+  private readonly varS: Float64Array;
+
+  constructor(readonly cache: CandidateCache) {
+    this.meanS = Float64Array.from(cache.meanS);
+    this.varS = Float64Array.from(cache.varS);
+  }
+
+  /** Conditions on one more point (unit-box x, standardised y). */
+  add(xu: Float64Array, ys: number): void {
+    this.xs.push(Float64Array.from(xu));
+    this.ys.push(ys);
+    const c = this.cache;
+    const { kernel, noise } = c.fitted.parts;
+    const { n, cap, Ainv, alpha } = c;
+    const d = c.Xu.cols;
+    const X = { rows: n, cols: d, data: c.Xu.data.subarray(0, n * d) };
+    const point = matrix(1, d, xu);
+    const k = crossKernel(kernel, X, point); // k(X, x), n
+    const u = new Float64Array(n); // A⁻¹ k
+    let ku = 0;
+    let ka = 0;
+    for (let i = 0; i < n; i++) {
+      let t = 0;
+      for (let j = 0; j < n; j++) t += Ainv[i * cap + j] * k[j];
+      u[i] = t;
+      ku += k[i] * t;
+      ka += k[i] * alpha[i];
+    }
+    // The new row of L: S(j, new) = k(x_j, x) − k_jᵀ A⁻¹ k, then forward substitution over the kept points.
+    const B = this.kept.length;
+    const l = new Float64Array(B + 1);
+    let pivot = kernel.outputscale + noise + c.jitter - ku;
+    for (let j = 0; j < B; j++) {
+      const q = this.kept[j];
+      let sj = crossKernel(kernel, matrix(1, d, q.x), point)[0];
+      for (let i = 0; i < n; i++) sj -= q.k[i] * u[i];
+      for (let t = 0; t < j; t++) sj -= l[t] * q.l[t];
+      l[j] = sj / q.l[j];
+      pivot -= l[j] * l[j];
+    }
+    if (!(pivot > 1e-10 * (kernel.outputscale + noise))) return;
+    const ljj = Math.sqrt(pivot);
+    l[B] = ljj;
+    let r = ys - ka;
+    for (let j = 0; j < B; j++) r -= l[j] * this.kept[j].w;
+    const w = r / ljj;
+    const kc = crossKernel(kernel, c.Cu, point); // k(C, x), m
+    const h = this.column(kc, u, l);
+    for (let i = 0; i < h.length; i++) {
+      this.meanS[i] += h[i] * w;
+      this.varS[i] -= h[i] * h[i];
+    }
+    this.kept.push({ x: Float64Array.from(xu), k, l, w });
+    this.columns.push(h);
+  }
+
+  /** Columns h_j of H (m each), one per kept point. */
+  private readonly columns: Float64Array[] = [];
+
+  /** h_new = (g − Σ_j l_j h_j) / l_new with g_c = k(c, x) − K(c, X) A⁻¹ k. */
+  private column(kc: Float64Array, u: Float64Array, l: Float64Array): Float64Array {
+    const c = this.cache;
+    const { n, cap } = c;
+    const m = c.Cu.rows;
+    const B = this.columns.length;
+    const h = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const row = i * cap;
+      let t = kc[i];
+      for (let a = 0; a < n; a++) t -= c.Ks[row + a] * u[a];
+      for (let j = 0; j < B; j++) t -= l[j] * this.columns[j][i];
+      h[i] = t / l[B];
+    }
+    return h;
+  }
+
+  /** The conditioned posterior in the units of y over the candidates. */
+  posterior(): Posterior {
+    const { kernel } = this.cache.fitted.parts;
+    const { mean: my, std } = this.cache.fitted.parts.outputs;
+    const m = this.meanS.length;
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      mean[i] = my + std * this.meanS[i];
+      variance[i] = std * std * Math.min(kernel.outputscale, Math.max(this.varS[i], 0));
     }
     return { mean, variance };
   }
@@ -227,6 +259,8 @@ export class SequentialGpSurrogate implements Surrogate {
   private trainX: Float64Array = new Float64Array(0);
   private trainY: Float64Array = new Float64Array(0);
   private anchor: number | undefined;
+  /** The last batch conditioning (a Kriging believer's), extended while calls extend it. */
+  private batch: CandidateBatch | undefined;
 
   /**
    * `anchor`: the size of the first fit of the campaign (default: this instance's first fit); `stride`: the points
@@ -311,39 +345,25 @@ export class SequentialGpSurrogate implements Surrogate {
       posterior: (X: Matrix): Posterior => {
         if (X !== this.candidates || !extension) return full().posterior(X);
         if (!this.cache || this.cache.n !== n) this.wrap(model, data).posterior(X);
-        const parts = this.cache!.fitted.parts;
-        const extra = matrix(next.X.rows - n, d, next.X.data.subarray(n * d));
-        return this.cache!.fantasy(toUnitBox(parts.inputs, extra).data, standardise(parts.outputs, next.y.subarray(n)));
+        const cache = this.cache!;
+        const parts = cache.fitted.parts;
+        const B = next.X.rows - n;
+        const xs = toUnitBox(parts.inputs, matrix(B, d, next.X.data.subarray(n * d))).data;
+        const ys = standardise(parts.outputs, next.y.subarray(n));
+        // A believer asks for the batch so far plus one point each time: extend the last batch when it is a prefix.
+        let batch = this.batch;
+        const extendsLast = batch !== undefined && batch.cache === cache && batch.xs.length <= B
+          && batch.xs.every((x, j) => x.every((v, t) => v === xs[j * d + t]) && batch!.ys[j] === ys[j]);
+        if (!extendsLast) batch = new CandidateBatch(cache);
+        for (let j = batch!.xs.length; j < B; j++) batch!.add(xs.subarray(j * d, (j + 1) * d), ys[j]);
+        this.batch = batch;
+        return batch!.posterior();
       },
       sample: (X, count, rng) => full().sample(X, count, rng),
       condition: (again: Dataset) => this.conditioned(model, data, again),
       dispose: () => undefined,
     };
   }
-}
-
-/**
- * Indices of the rows of the symmetric B × B matrix S kept by a pivot-checked Cholesky in order: a row whose pivot
- * (its variance given the rows kept before it) is ≤ tol is skipped.
- */
-function stableSubset(S: Float64Array, B: number, tol: number): number[] {
-  const keep: number[] = [];
-  const rows: Float64Array[] = []; // rows of L over the kept points
-  for (let b = 0; b < B; b++) {
-    const l = new Float64Array(keep.length + 1);
-    for (let j = 0; j < keep.length; j++) {
-      let t = S[b * B + keep[j]];
-      for (let u = 0; u < j; u++) t -= l[u] * rows[j][u];
-      l[j] = t / rows[j][j];
-    }
-    let pivot = S[b * B + b];
-    for (let u = 0; u < keep.length; u++) pivot -= l[u] * l[u];
-    if (!(pivot > tol)) continue;
-    l[keep.length] = Math.sqrt(pivot);
-    keep.push(b);
-    rows.push(l);
-  }
-  return keep;
 }
 
 /** The first m points of a dataset. */

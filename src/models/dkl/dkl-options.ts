@@ -17,6 +17,12 @@ export const DklOptionsSchema = z
     learningRate: z.number().positive().default(0.01),
     /** Independent fits from seeds seed, seed + 1, …; the lowest final loss wins. */
     restarts: z.number().int().min(1).max(20).default(1),
+    /**
+     * Members of a deep ensemble (each its own best of `restarts`, from its own seeds), combined as their mixture's
+     * mean and variance; 1 = one model. Picking the lowest loss tends to pick the most confident model, so
+     * for calibrated uncertainty prefer ensemble M with restarts 1 to restarts M (same cost).
+     */
+    ensemble: z.number().int().min(1).max(32).default(1),
     extractor: z.enum(['mlp', 'cnn']).default('mlp'),
     /** Weight of the network-weight prior in the MAP loss (gpax viDKL: N(0, 1) weights, Cauchy(0, 1) biases); 0 = none (W3: R² −0.23 → 0.28). */
     weightPrior: z.number().min(0).max(1000).default(1),

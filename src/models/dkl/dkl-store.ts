@@ -6,6 +6,7 @@ import { createExtractor, disposeExtractor } from './dkl-extractor.ts';
 import { conditionFeatureGp } from './dkl-posterior.ts';
 import { extractorConfig, FittedDkl } from './dkl-surrogate.ts';
 import { restore, WeightJsonSchema } from '../tf/named-weights.ts';
+import { FittedDklEnsemble } from './dkl-ensemble.ts';
 import { initTfBackend } from '../tf/tf-backend.ts';
 
 const DklJsonSchema = z.object({
@@ -22,8 +23,23 @@ const DklJsonSchema = z.object({
   weights: z.array(WeightJsonSchema),
 });
 
-/** Loads a model saved with `JSON.stringify(fitted.toJSON())` (after JSON.parse). */
-export async function loadDkl(json: unknown): Promise<FittedDkl> {
+const EnsembleJsonSchema = z.object({ format: z.literal('ferroloop-dkl-ensemble'), version: z.literal(1), members: z.array(z.unknown()).min(1).max(32) });
+
+/** Loads a model or an ensemble saved with `JSON.stringify(fitted.toJSON())` (after JSON.parse). */
+export async function loadDkl(json: unknown): Promise<FittedDkl | FittedDklEnsemble> {
+  const ensemble = EnsembleJsonSchema.safeParse(json);
+  if (!ensemble.success) return loadOne(json);
+  const members: FittedDkl[] = [];
+  try {
+    for (const m of ensemble.data.members) members.push(await loadOne(m));
+  } catch (err) {
+    for (const m of members) m.dispose();
+    throw err;
+  }
+  return new FittedDklEnsemble(members);
+}
+
+async function loadOne(json: unknown): Promise<FittedDkl> {
   const parsed = DklJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -18,6 +18,7 @@ import { trainDkl } from './dkl-train.ts';
 import { conditionFeatureGp, featureJointSamples, featurePosterior, type FeatureGp } from './dkl-posterior.ts';
 import { initTfBackend } from '../tf/tf-backend.ts';
 import { restore, snapshot, toJsonWeights } from '../tf/named-weights.ts';
+import { FittedDklEnsemble } from './dkl-ensemble.ts';
 
 /** Everything a fitted DKL consists of (also what toJSON/fromJSON round-trip). */
 export interface DklParts {
@@ -43,14 +44,34 @@ export class DklSurrogate implements Surrogate {
    * Trains `restarts` models (seeds seed, seed + 1, …) and keeps the one with the lowest final loss (highest
    * marginal likelihood + log prior): small-n DKL can land in poor optima from some initialisations.
    */
-  async fit(data: Dataset, signal?: AbortSignal): Promise<FittedDkl> {
+  async fit(data: Dataset, signal?: AbortSignal): Promise<FittedDkl | FittedDklEnsemble> {
+    const { ensemble, restarts, seed } = this.options;
+    if (ensemble === 1) return this.fitModel(data, signal);
+    const members: FittedDkl[] = [];
+    try {
+      // Member k trains from seeds seed + k·restarts … seed + (k + 1)·restarts − 1: no two members share one.
+      for (let k = 0; k < ensemble; k++) members.push(await this.fitBest(data, seed + k * restarts, signal));
+    } catch (err) {
+      for (const m of members) m.dispose();
+      throw err;
+    }
+    return new FittedDklEnsemble(members);
+  }
+
+  /** One model (the best of `restarts`), whatever `ensemble` says. */
+  async fitModel(data: Dataset, signal?: AbortSignal): Promise<FittedDkl> {
+    return this.fitBest(data, this.options.seed, signal);
+  }
+
+  /** The lowest-loss model of `restarts` fits from seeds first, first + 1, …. */
+  private async fitBest(data: Dataset, first: number, signal?: AbortSignal): Promise<FittedDkl> {
     await initTfBackend();
     const { X, y } = data;
     if (X.rows < 2 || y.length !== X.rows) throw new FerroloopError('MODEL_FIT_FAILED', `dkl: need ≥ 2 rows with one y each, got ${X.rows} rows and ${y.length} targets`);
     let best: FittedDkl | undefined;
     try {
       for (let r = 0; r < this.options.restarts; r++) {
-        const fitted = await this.fitOnce(data, this.options.seed + r, signal);
+        const fitted = await this.fitOnce(data, first + r, signal);
         if (best === undefined || fitted.losses.at(-1)! < best.losses.at(-1)!) {
           best?.dispose();
           best = fitted;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from '../../../src/models/tf/tf-backend.ts';
 import { DklSurrogate } from '../../../src/models/dkl/dkl-surrogate.ts';
 import { loadDkl } from '../../../src/models/dkl/dkl-store.ts';
+import { FittedDklEnsemble } from '../../../src/models/dkl/dkl-ensemble.ts';
 import { GpSurrogate } from '../../../src/models/gp/index.ts';
 import { matrix, type Dataset } from '../../../src/models/surrogate.ts';
 import { Rng } from '../../../src/sim/rng.ts';
@@ -68,8 +69,8 @@ describe('DklSurrogate', () => {
     const test = sample(50, 4, 0);
     const before = tf.memory().numTensors;
     // Seed 0 on purpose: tfjs treats a 0 seed as "unseeded", which tfSeed() must map away.
-    const a = await new DklSurrogate({ seed: 0, epochs: 60 }).fit(train);
-    const b = await new DklSurrogate({ seed: 0, epochs: 60 }).fit(train);
+    const a = await new DklSurrogate({ seed: 0, epochs: 60 }).fitModel(train);
+    const b = await new DklSurrogate({ seed: 0, epochs: 60 }).fitModel(train);
     const pa = a.posterior(test.X);
     assert.deepEqual(b.posterior(test.X), pa);
     b.dispose();
@@ -89,7 +90,7 @@ describe('DklSurrogate', () => {
     const before = tf.memory().numTensors;
     const train = stripePatches(60, 8, 1);
     const test = stripePatches(40, 8, 2);
-    const dkl = await new DklSurrogate({ extractor: 'cnn', patchShape: [8, 8], seed: 0, restarts: 3, epochs: 80, channels: [4, 8] }).fit(train);
+    const dkl = await new DklSurrogate({ extractor: 'cnn', patchShape: [8, 8], seed: 0, restarts: 3, epochs: 80, channels: [4, 8] }).fitModel(train);
     const post = dkl.posterior(test.X);
     const losses = dkl.losses;
     dkl.dispose();
@@ -103,8 +104,8 @@ describe('DklSurrogate', () => {
 
   it('keeps the restart with the lowest final loss', async () => {
     const train = sample(30, 5, 0.05);
-    const fits = await Promise.all([0, 1, 2].map((seed) => new DklSurrogate({ seed, epochs: 40 }).fit(train)));
-    const best = await new DklSurrogate({ seed: 0, restarts: 3, epochs: 40 }).fit(train);
+    const fits = await Promise.all([0, 1, 2].map((seed) => new DklSurrogate({ seed, epochs: 40 }).fitModel(train)));
+    const best = await new DklSurrogate({ seed: 0, restarts: 3, epochs: 40 }).fitModel(train);
     const finals = fits.map((f) => f.losses.at(-1)!);
     assert.equal(best.losses.at(-1), Math.min(...finals));
     assert.equal(best.parts.options.seed, finals.indexOf(Math.min(...finals)));
@@ -115,7 +116,7 @@ describe('DklSurrogate', () => {
     const train = sample(25, 7, 0.05);
     const test = sample(4, 8, 0);
     const before = tf.memory().numTensors;
-    const dkl = await new DklSurrogate({ seed: 1, epochs: 40 }).fit(train);
+    const dkl = await new DklSurrogate({ seed: 1, epochs: 40 }).fitModel(train);
     const post = dkl.posterior(test.X);
     const count = 4000;
     const draws = dkl.sample(test.X, count, new Rng(9));
@@ -139,6 +140,35 @@ describe('DklSurrogate', () => {
     same.dispose();
     believer.dispose();
     dkl.dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('an ensemble is its members\' mixture: mean of means, mean variance + spread of the means; saved and reloaded exactly', async () => {
+    const train = sample(25, 11, 0.05);
+    const test = sample(6, 12, 0);
+    const before = tf.memory().numTensors;
+    const ensemble = await new DklSurrogate({ seed: 4, epochs: 30, ensemble: 3 }).fit(train);
+    assert.ok(ensemble instanceof FittedDklEnsemble);
+    assert.deepEqual(ensemble.members.map((m) => m.parts.options.seed), [4, 5, 6], 'one seed per member');
+    const members = ensemble.members.map((m) => m.posterior(test.X));
+    const post = ensemble.posterior(test.X);
+    for (let i = 0; i < test.X.rows; i++) {
+      const means = members.map((p) => p.mean[i]);
+      const mean = means.reduce((a, b) => a + b, 0) / 3;
+      const spread = means.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
+      const within = members.reduce((a, p) => a + p.variance[i], 0) / 3;
+      // Summation order differs from the implementation's: 1e-12 relative is round-off, not a different formula.
+      assert.ok(Math.abs(post.mean[i] - mean) <= 1e-12 * (1 + Math.abs(mean)), `mean at ${i}`);
+      assert.ok(Math.abs(post.variance[i] - (within + spread)) <= 1e-12 * (within + spread), `variance at ${i}`);
+    }
+    const loaded = await loadDkl(JSON.parse(JSON.stringify(ensemble.toJSON())));
+    assert.ok(loaded instanceof FittedDklEnsemble);
+    assert.deepEqual(loaded.posterior(test.X), post);
+    const believer = ensemble.condition({ X: matrix(26, 2, [...train.X.data, ...test.X.data.subarray(0, 2)]), y: Float64Array.from([...train.y, post.mean[0]]) });
+    assert.ok(believer.posterior(matrix(1, 2, test.X.data.subarray(0, 2))).variance[0] < post.variance[0], 'conditioning shrinks the variance');
+    const draws = ensemble.sample(test.X, 3, new Rng(1));
+    assert.equal(draws.length, 3 * test.X.rows);
+    for (const m of [ensemble, loaded, believer]) m.dispose();
     assert.equal(tf.memory().numTensors, before);
   });
 

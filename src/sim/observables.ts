@@ -19,10 +19,24 @@ export function curl(p: ArrayLike<number>, n: number, boundary: Boundary = 'peri
   return out;
 }
 
-/** Σ|curl| over the lattice: the lecture's optimisation target. */
+/** Σ|curl| over the lattice: the lecture's optimisation target (the values of `curl`, summed in site order, no array). */
 export function curlAbsSum(p: ArrayLike<number>, n: number, boundary: Boundary = 'periodic'): number {
+  const sites = n * n;
+  const periodic = boundary === 'periodic';
   let sum = 0;
-  for (const v of curl(p, n, boundary)) sum += Math.abs(v);
+  for (let i = 0; i < n; i++) {
+    const iNext = i + 1 < n ? i + 1 : periodic ? 0 : -1;
+    const iPrev = i > 0 ? i - 1 : periodic ? n - 1 : -1;
+    for (let j = 0; j < n; j++) {
+      const jNext = j + 1 < n ? j + 1 : periodic ? 0 : -1;
+      const jPrev = j > 0 ? j - 1 : periodic ? n - 1 : -1;
+      const yNext = iNext < 0 ? 0 : p[sites + iNext * n + j];
+      const yPrev = iPrev < 0 ? 0 : p[sites + iPrev * n + j];
+      const xNext = jNext < 0 ? 0 : p[i * n + jNext];
+      const xPrev = jPrev < 0 ? 0 : p[i * n + jPrev];
+      sum += Math.abs(0.5 * ((yNext - yPrev) - (xNext - xPrev)));
+    }
+  }
   return sum;
 }
 
@@ -59,9 +73,16 @@ export function hysteresisLoop(meanP: ArrayLike<number>, fieldEc: ArrayLike<numb
     field[t] = fieldEc[2 * t + c];
     polarization[t] = meanP[c * steps + t];
   }
+  return { field, polarization, area: loopArea(meanP, fieldEc, steps, c) };
+}
+
+/** |∮⟨P⟩ dE| of component c (trapezoid, Ec units): hysteresisLoop(…).area without building the loop arrays. */
+export function loopArea(meanP: ArrayLike<number>, fieldEc: ArrayLike<number>, steps: number, c: 0 | 1): number {
   let area = 0;
-  for (let t = 1; t < steps; t++) area += 0.5 * (polarization[t] + polarization[t - 1]) * (field[t] - field[t - 1]);
-  return { field, polarization, area: Math.abs(area) };
+  for (let t = 1; t < steps; t++) {
+    area += 0.5 * (meanP[c * steps + t] + meanP[c * steps + t - 1]) * (fieldEc[2 * t + c] - fieldEc[2 * (t - 1) + c]);
+  }
+  return Math.abs(area);
 }
 
 /**

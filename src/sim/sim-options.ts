@@ -1,6 +1,7 @@
 import { SimError } from '../errors.ts';
 import { type LandauParams, type Mode, MODES, coerciveField, remanentPolarization, resolveLandau } from './modes.ts';
 import { Rng } from './rng.ts';
+import type { SetupMemo } from './setup-memo.ts';
 
 /** Initial state: explicit ([comp][i][j], length 2·n²), zeros, the reference's 'pr', or seeded 0.5·N(0,1). */
 export type InitSpec =
@@ -87,8 +88,11 @@ export interface SimSetup {
 /** Number of time points of the reference's default field. */
 const DEFAULT_STEPS = 1000;
 
-/** Checks options and resolves defaults; throws SimError naming the offending field. */
-export function resolveSimOptions(o: SimOptions): SimSetup {
+/**
+ * Checks options and resolves defaults; throws SimError naming the offending field. With a memo, the time grid, field,
+ * defects and initial state are resolved once per distinct input (by identity) and shared, read-only, between setups.
+ */
+export function resolveSimOptions(o: SimOptions, memo?: SetupMemo): SimSetup {
   const n = o.n ?? 10;
   if (!Number.isInteger(n) || n < 2 || n > 4096) fail('n', `must be an integer in [2, 4096], got ${n}`);
   const sites = n * n;
@@ -106,7 +110,7 @@ export function resolveSimOptions(o: SimOptions): SimSetup {
   if (o.boundary !== undefined && physics === 'reference' && o.boundary !== 'open') {
     fail('boundary', "is fixed by physics 'reference' (open dynamics, periodic curl); use physics 'corrected'");
   }
-  const { timeVec, fieldEc } = resolveTime(o);
+  const { timeVec, fieldEc } = memo ? memo.get('time', [o.timeVec, o.field], () => resolveTime(o)) : resolveTime(o);
   const steps = timeVec.length;
   const update = o.update ?? { kind: 'deterministic' };
   const integrator = o.integrator ?? 'euler';
@@ -124,9 +128,16 @@ export function resolveSimOptions(o: SimOptions): SimSetup {
     curlBoundary: physics === 'reference' ? 'periodic' : boundary,
     k: perSite('k', o.k ?? 1, sites),
     depAlpha: perSite('depAlpha', o.depAlpha ?? 0, sites),
-    defectAbs: resolveDefects(o.defects, sites, ec),
-    initial: resolveInit(o.init ?? { kind: 'remanent' }, n, landau, physics),
+    defectAbs: memo ? memo.get('defects', [o.defects, sites, ec], () => resolveDefects(o.defects, sites, ec)) : resolveDefects(o.defects, sites, ec),
+    initial: resolveInitMemo(o.init ?? { kind: 'remanent' }, n, landau, physics, memo),
   };
+}
+
+/** resolveInit, shared through the memo when the init spec object and everything it depends on are the same. */
+function resolveInitMemo(init: InitSpec, n: number, landau: LandauParams, physics: Physics, memo: SetupMemo | undefined): Float64Array {
+  if (!memo || init.kind === 'explicit') return resolveInit(init, n, landau, physics);
+  const keys = [init, n, physics, landau.alpha1, landau.alpha2, landau.alpha3];
+  return memo.get('init', keys, () => resolveInit(init, n, landau, physics));
 }
 
 function resolveEngine(engine: Engine | undefined): Engine {

@@ -106,12 +106,15 @@ export function defectsFromSpec(d: SimSpec['defects'], n: number): Float64Array 
   return out;
 }
 
-/** SimOptions of a spec; `field` overrides the spec's field (e.g. a decoded trajectory). */
-export function specToOptions(spec: SimSpec, field?: { timeVec: ArrayLike<number>; field: ArrayLike<number> }): SimOptions {
+/**
+ * SimOptions of a spec; `field` overrides the spec's field (e.g. a decoded trajectory), `defects` the spec's defect
+ * recipe (n² × 2, Ec units: pass defectsFromSpec's result to share one array between many runs).
+ */
+export function specToOptions(spec: SimSpec, field?: { timeVec: ArrayLike<number>; field: ArrayLike<number> }, defects?: ArrayLike<number>): SimOptions {
   const f = field ?? fieldFromSpec(spec.field);
   return {
     n: spec.n, mode: spec.mode, landau: spec.landau, k: spec.k, depAlpha: spec.depAlpha, gamma: spec.gamma,
-    timeVec: f.timeVec, field: f.field, defects: defectsFromSpec(spec.defects, spec.n),
+    timeVec: f.timeVec, field: f.field, defects: defects ?? defectsFromSpec(spec.defects, spec.n),
     init: spec.init, update: spec.update, integrator: spec.integrator, physics: spec.physics, boundary: spec.boundary,
   };
 }

@@ -9,7 +9,13 @@ interface KernelExports {
     ex: number, ey: number, hx: number, hy: number, out: number): void;
   stepSites(src: number, dst: number, def: number, kk: number, dep: number, n: number, a1: number, a2: number,
     a3: number, ex: number, ey: number, mx: number, my: number, hx: number, hy: number, out: number): void;
+  runUniform(src: number, dst: number, def: number, n: number, a1k: number, a2: number, a3: number, kq: number,
+    dep: number, ec: number, gamma: number, hxOff: number, sites: number, field: number, time: number, steps: number,
+    mean: number, sx: number, sy: number): number;
 }
+
+/** Instances free for reuse on this thread (one per engine alive at a time; instantiation costs ~0.1 ms). */
+const idle: KernelExports[] = [];
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -37,7 +43,7 @@ const HEADER = 64;
  */
 export class WasmEulerEngine implements EulerEngine {
   private readonly k: KernelExports;
-  private readonly f64: Float64Array;
+  private f64: Float64Array;
   private readonly w: number;
   private src: number;
   private dst: number;
@@ -59,11 +65,10 @@ export class WasmEulerEngine implements EulerEngine {
     this.def = this.dst + bytes;
     this.kk = this.def + bytes;
     this.dep = this.kk + bytes;
-    this.k = new WebAssembly.Instance(mod).exports as unknown as KernelExports;
+    this.k = idle.pop() ?? (new WebAssembly.Instance(mod).exports as unknown as KernelExports);
     const need = this.dep + bytes;
-    const have = this.k.memory.buffer.byteLength;
-    if (need > have) this.k.memory.grow(Math.ceil((need - have) / 65536));
-    this.f64 = new Float64Array(this.k.memory.buffer);
+    this.f64 = this.reserve(need);
+    this.f64.fill(0, 0, need / 8); // a reused instance holds an earlier run: clear ghost rings and padding
     this.fillSiteArrays(initial);
     this.a = selfCoefficients(f);
     this.uniaxial = f.mode === 'uniaxial';
@@ -85,6 +90,36 @@ export class WasmEulerEngine implements EulerEngine {
     sums[0] = this.f64[OUT / 8];
     sums[1] = this.f64[OUT / 8 + 1];
     [this.src, this.dst] = [this.dst, this.src];
+  }
+
+  /**
+   * Steps 1…T−1 in one wasm call when k and α_dep are uniform and the boundary open; writes ⟨p⟩(t) for t ≥ 1 into
+   * meanP ([comp][t], length 2·T) exactly as step-by-step driving would. Returns false (nothing done) otherwise.
+   * timeVec: T, fieldEc: T × 2 (Ec units), ec: coercive field, gamma: γ, sums: Σpx, Σpy of the initial state.
+   */
+  runAll(timeVec: Float64Array, fieldEc: Float64Array, ec: number, gamma: number, sums: Float64Array, meanP: Float64Array): boolean {
+    if (this.periodic || !this.uniform) return false;
+    const steps = timeVec.length;
+    const field = this.dep + this.w * this.w * 16;
+    const time = field + 16 * steps;
+    const mean = time + 8 * steps;
+    const f64 = this.reserve(mean + 16 * steps);
+    f64.set(fieldEc, field / 8);
+    f64.set(timeVec, time / 8);
+    const sites = this.f.n * this.f.n;
+    const [a1, a2, a3] = this.a;
+    const { k, dep } = this.uniform;
+    const final = this.k.runUniform(this.src, this.dst, this.def, this.f.n, a1 + k, a2, a3, k * 0.25, dep, ec, gamma,
+      this.uniaxial ? 1 : 0, sites, field, time, steps, mean, sums[0], sums[1]);
+    if (final !== this.src) [this.src, this.dst] = [this.dst, this.src];
+    meanP.set(f64.subarray(mean / 8 + 1, mean / 8 + steps), 1);
+    meanP.set(f64.subarray(mean / 8 + steps + 1, mean / 8 + 2 * steps), steps + 1);
+    return true;
+  }
+
+  /** Returns the instance for reuse by a later engine on this thread; this engine must not be used afterwards. */
+  dispose(): void {
+    idle.push(this.k);
   }
 
   read(): Float64Array {
@@ -111,6 +146,14 @@ export class WasmEulerEngine implements EulerEngine {
       out[0] += p[s];
       out[1] += p[sites + s];
     }
+  }
+
+  /** Grows the instance memory to at least `bytes`; refreshes the f64 view (growing detaches the old buffer). */
+  private reserve(bytes: number): Float64Array {
+    const have = this.k.memory.buffer.byteLength;
+    if (bytes > have) this.k.memory.grow(Math.ceil((bytes - have) / 65536));
+    this.f64 = new Float64Array(this.k.memory.buffer);
+    return this.f64;
   }
 
   /** Writes the initial state, defects and per-site (k, k), (α, α) pairs into wasm memory. */

@@ -9,8 +9,19 @@ export type ProgressCallback = (done: number, total: number) => void;
 export interface SimPoolOptions {
   /** Worker threads (default: all cores). */
   readonly size?: number;
-  /** Tasks per worker message; larger chunks amortise messaging for short runs (default 8). */
+  /** Tasks per worker message; larger chunks amortise messaging for short runs (default: autoChunkSize). */
   readonly chunkSize?: number;
+}
+
+/** Largest automatic chunk: 64 W2 runs are about 0.1 s of work, so the last chunks still balance across workers. */
+const MAX_AUTO_CHUNK = 64;
+
+/**
+ * Tasks per message when none was asked for: about 8 messages per worker for small batches (so every worker gets
+ * work), at most MAX_AUTO_CHUNK for large ones (fewer, larger messages: each one's shared arrays are cloned once).
+ */
+export function autoChunkSize(tasks: number, workers: number): number {
+  return Math.max(1, Math.min(MAX_AUTO_CHUNK, Math.ceil(tasks / (8 * workers))));
 }
 
 /**
@@ -19,11 +30,11 @@ export interface SimPoolOptions {
  */
 export class SimPool {
   private readonly pool: WorkerPool<readonly SimTask[], SimTaskResult[]>;
-  private readonly chunkSize: number;
+  private readonly chunkSize: number | undefined;
 
   constructor(options: SimPoolOptions = {}) {
     this.pool = new WorkerPool({ moduleUrl: siblingModule(import.meta.url, './sim-task'), exportName: 'runSimTasks', size: options.size });
-    this.chunkSize = Math.max(1, options.chunkSize ?? 8);
+    this.chunkSize = options.chunkSize === undefined ? undefined : Math.max(1, options.chunkSize);
   }
 
   /** Worker threads in the pool. */
@@ -43,7 +54,7 @@ export class SimPool {
     opts: { signal?: AbortSignal; onProgress?: ProgressCallback; chunkSize?: number } = {},
   ): Promise<SimTaskResult[]> {
     const { signal, onProgress } = opts;
-    const chunk = opts.chunkSize ?? this.chunkSize;
+    const chunk = Math.max(1, opts.chunkSize ?? this.chunkSize ?? autoChunkSize(tasks.length, this.pool.size));
     signal?.throwIfAborted();
     const results = new Array<SimTaskResult>(tasks.length);
     let done = 0;

@@ -1,4 +1,4 @@
-import { curlAbsSum, hysteresisLoop, meanPolarization } from '../sim/observables.ts';
+import { curlAbsSum, loopArea, meanPolarization } from '../sim/observables.ts';
 import type { SimResult } from '../sim/simulate.ts';
 
 /** Scalar responses of one run that sweeps and campaigns score (all dimensionless, code units). */
@@ -33,7 +33,7 @@ export function summarize(result: SimResult, fieldEc: ArrayLike<number>): SimSum
     meanPy,
     meanPMagnitude,
     curlOverPolarization: curl / meanPMagnitude,
-    loopAreaX: hysteresisLoop(result.meanP, fieldEc, result.steps, 0).area,
-    loopAreaY: hysteresisLoop(result.meanP, fieldEc, result.steps, 1).area,
+    loopAreaX: loopArea(result.meanP, fieldEc, result.steps, 0),
+    loopAreaY: loopArea(result.meanP, fieldEc, result.steps, 1),
   };
 }

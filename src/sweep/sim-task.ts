@@ -1,5 +1,6 @@
 import { resolveSimOptions, type SimOptions } from '../sim/sim-options.ts';
 import { runSetup } from '../sim/simulate.ts';
+import { SetupMemo } from '../sim/setup-memo.ts';
 import { type SimSummary, summarize } from './sim-summary.ts';
 
 /** One simulation for a worker: its options, and whether to send back the final state and ⟨p⟩(t). */
@@ -19,8 +20,9 @@ export interface SimTaskResult {
 /** Runs a batch of simulation tasks in order (the worker-side handler; also usable in-process). */
 export function runSimTasks(tasks: readonly SimTask[]): { value: SimTaskResult[]; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
+  const memo = new SetupMemo(); // the batch's shared inputs (time grid, field, defects, init) resolved once
   const value = tasks.map((task) => {
-    const setup = resolveSimOptions(task.options);
+    const setup = resolveSimOptions(task.options, memo);
     const result = runSetup(setup);
     const out: SimTaskResult = {
       summary: summarize(result, setup.fieldEc),

@@ -1,4 +1,4 @@
-import { type SimSpec, fieldFromSpec, specToOptions } from '../sim/sim-spec.ts';
+import { type SimSpec, defectsFromSpec, fieldFromSpec, specToOptions } from '../sim/sim-spec.ts';
 import {
   type TrajectorySet, fieldOnComponent, runTimeVector, trajectoryParams, withEquilibration,
 } from '../sim/trajectories.ts';
@@ -21,12 +21,14 @@ export interface SweepPlan {
 export function gridPlan(base: SimSpec, kAxis: Axis, depAxis: Axis): SweepPlan {
   const ks = axisValues(kAxis);
   const deps = axisValues(depAxis);
-  const field = fieldFromSpec(base.field); // one field for every run: a plan's memory grows with its runs, not runs × steps
+  // One field and one defect array for every run: a plan's memory grows with its runs, not runs × (steps + sites).
+  const field = fieldFromSpec(base.field);
+  const defects = defectsFromSpec(base.defects, base.n);
   const tasks: SimTask[] = [];
   const coordinates: number[][] = [];
   for (const dep of deps) {
     for (const k of ks) {
-      tasks.push({ options: specToOptions({ ...base, k, depAlpha: dep }, field) });
+      tasks.push({ options: specToOptions({ ...base, k, depAlpha: dep }, field, defects) });
       coordinates.push([k, dep]);
     }
   }
@@ -36,11 +38,12 @@ export function gridPlan(base: SimSpec, kAxis: Axis, depAxis: Axis): SweepPlan {
 /** One run per trajectory of a set (each + hold steps at its final value) on a base spec. */
 export function trajectoryPlan(base: SimSpec, set: TrajectorySet, hold: number, component: 0 | 1): SweepPlan {
   const timeVec = runTimeVector(set.samples, hold);
+  const defects = defectsFromSpec(base.defects, base.n);
   const tasks: SimTask[] = [];
   const coordinates: number[][] = [];
   for (let i = 0; i < set.count; i++) {
     const curve = withEquilibration(set.curves.subarray(i * set.samples, (i + 1) * set.samples), hold);
-    tasks.push({ options: specToOptions(base, { timeVec, field: fieldOnComponent(curve, component) }) });
+    tasks.push({ options: specToOptions(base, { timeVec, field: fieldOnComponent(curve, component) }, defects) });
     const p = trajectoryParams(set, i);
     coordinates.push([i, p.A, p.alpha, p.omega, p.B]);
   }

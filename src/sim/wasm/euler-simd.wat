@@ -15,6 +15,57 @@
     (param $src i32) (param $dst i32) (param $def i32) (param $n i32)
     (param $a1k f64) (param $a2 f64) (param $a3 f64) (param $kq f64)
     (param $ex f64) (param $ey f64) (param $hx f64) (param $hy f64) (param $out i32)
+    (v128.store (local.get $out) (call $sweepUniform (local.get $src) (local.get $dst) (local.get $def) (local.get $n)
+      (local.get $a1k) (local.get $a2) (local.get $a3) (local.get $kq)
+      (local.get $ex) (local.get $ey) (local.get $hx) (local.get $hy))))
+
+  ;; A whole run with uniform k and α_dep and an open boundary (zero ghost ring): steps 1…T−1 of
+  ;; stepUniform with the drive computed here exactly as simulate.ts does (e = Ec·E(t) − α_dep·Σp/N,
+  ;; h = −γ·(t_t − t_{t−1}), h_x = 0 when $hxOff), from Σp of the initial state ($sx, $sy).
+  ;; $field: T × 2 f64 (Ec units), $time: T f64; writes ⟨p⟩(t) at $mean as [comp][t] (2·T f64, t ≥ 1).
+  ;; Returns the address of the final state ($src or $dst).
+  (func (export "runUniform")
+    (param $src i32) (param $dst i32) (param $def i32) (param $n i32)
+    (param $a1k f64) (param $a2 f64) (param $a3 f64) (param $kq f64) (param $dep f64)
+    (param $ec f64) (param $gamma f64) (param $hxOff i32) (param $sites f64)
+    (param $field i32) (param $time i32) (param $steps i32) (param $mean i32) (param $sx f64) (param $sy f64)
+    (result i32)
+    (local $t i32) (local $h f64) (local $sum v128) (local $swap i32) (local $fp i32) (local $tp i32)
+    (local.set $t (i32.const 1))
+    (block $done
+      (loop $steps_loop
+        (br_if $done (i32.ge_u (local.get $t) (local.get $steps)))
+        (local.set $fp (i32.add (local.get $field) (i32.shl (local.get $t) (i32.const 4))))
+        (local.set $tp (i32.add (local.get $time) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $h (f64.mul (f64.neg (local.get $gamma))
+          (f64.sub (f64.load (local.get $tp)) (f64.load offset=0 (i32.sub (local.get $tp) (i32.const 8))))))
+        (local.set $sum (call $sweepUniform (local.get $src) (local.get $dst) (local.get $def) (local.get $n)
+          (local.get $a1k) (local.get $a2) (local.get $a3) (local.get $kq)
+          (f64.sub (f64.mul (local.get $ec) (f64.load (local.get $fp)))
+            (f64.mul (local.get $dep) (f64.div (local.get $sx) (local.get $sites))))
+          (f64.sub (f64.mul (local.get $ec) (f64.load offset=8 (local.get $fp)))
+            (f64.mul (local.get $dep) (f64.div (local.get $sy) (local.get $sites))))
+          (select (f64.const 0) (local.get $h) (local.get $hxOff))
+          (local.get $h)))
+        (local.set $sx (f64x2.extract_lane 0 (local.get $sum)))
+        (local.set $sy (f64x2.extract_lane 1 (local.get $sum)))
+        (f64.store (i32.add (local.get $mean) (i32.shl (local.get $t) (i32.const 3)))
+          (f64.div (local.get $sx) (local.get $sites)))
+        (f64.store (i32.add (local.get $mean) (i32.shl (i32.add (local.get $t) (local.get $steps)) (i32.const 3)))
+          (f64.div (local.get $sy) (local.get $sites)))
+        (local.set $swap (local.get $src))
+        (local.set $src (local.get $dst))
+        (local.set $dst (local.get $swap))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $steps_loop)))
+    (local.get $src))
+
+  ;; One uniform sweep src → dst; returns Σ p_new as (Σpx, Σpy).
+  (func $sweepUniform
+    (param $src i32) (param $dst i32) (param $def i32) (param $n i32)
+    (param $a1k f64) (param $a2 f64) (param $a3 f64) (param $kq f64)
+    (param $ex f64) (param $ey f64) (param $hx f64) (param $hy f64)
+    (result v128)
     (local $row i32) (local $pl i32) (local $end i32) (local $rowBytes i32)
     (local $dDst i32) (local $dDef i32)
     (local $vA1 v128) (local $vA2 v128) (local $vA3 v128) (local $vKq v128) (local $vE v128) (local $vH v128)
@@ -63,7 +114,7 @@
           (br_if $sites (i32.lt_u (local.get $pl) (local.get $end))))
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $rows)))
-    (v128.store (local.get $out) (local.get $sum)))
+    (local.get $sum))
 
   ;; Per-site k and α_dep: $kk holds (k, k) and $dep holds (α, α) per padded site (16 bytes each).
   ;; E_loc = E_app − α·⟨p⟩ + D per site; (mx, my) = ⟨p⟩ of the previous state.

@@ -227,7 +227,11 @@ function checkSelections(selections: ReadonlyArray<ArrayLike<number>>, steps: nu
 }
 
 function perSite(name: string, v: number | ArrayLike<number>, sites: number): Float64Array {
-  const out = typeof v === 'number' ? new Float64Array(sites).fill(v) : Float64Array.from(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) fail(sites > 1 ? `${name}[0]` : name, `must be finite, got ${v}`); // checkFinite's message
+    return new Float64Array(sites).fill(v);
+  }
+  const out = Float64Array.from(v);
   if (out.length !== sites) fail(name, `must be a scalar or hold n² = ${sites} values, got ${out.length}`);
   checkFinite(name, out);
   return out;

@@ -69,10 +69,10 @@ export class WasmEulerEngine implements EulerEngine {
     const need = this.dep + bytes;
     this.f64 = this.reserve(need);
     this.f64.fill(0, 0, need / 8); // a reused instance holds an earlier run: clear ghost rings and padding
-    this.fillSiteArrays(initial);
     this.a = selfCoefficients(f);
     this.uniaxial = f.mode === 'uniaxial';
     this.uniform = allEqual(f.k) && allEqual(f.depAlpha) ? { k: f.k[0], dep: f.depAlpha[0] } : undefined;
+    this.fillSiteArrays(initial);
   }
 
   step(d: StepDrive, sums: Float64Array): void {
@@ -156,7 +156,7 @@ export class WasmEulerEngine implements EulerEngine {
     return this.f64;
   }
 
-  /** Writes the initial state, defects and per-site (k, k), (α, α) pairs into wasm memory. */
+  /** Writes the initial state, defects and (unless uniform, where the kernels take scalars) per-site (k, k), (α, α) pairs. */
   private fillSiteArrays(initial: Float64Array): void {
     const n = this.f.n;
     const sites = n * n;
@@ -168,6 +168,7 @@ export class WasmEulerEngine implements EulerEngine {
         this.f64[this.src / 8 + pad + 1] = initial[sites + s];
         this.f64[this.def / 8 + pad] = this.f.defectX[s];
         this.f64[this.def / 8 + pad + 1] = this.f.defectY[s];
+        if (this.uniform) continue;
         this.f64[this.kk / 8 + pad] = this.f.k[s];
         this.f64[this.kk / 8 + pad + 1] = this.f.k[s];
         this.f64[this.dep / 8 + pad] = this.f.depAlpha[s];

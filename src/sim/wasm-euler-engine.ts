@@ -138,14 +138,19 @@ export class WasmEulerEngine implements EulerEngine {
   }
 
   sums(out: Float64Array): void {
-    const p = this.read();
-    const sites = this.f.n * this.f.n;
-    out[0] = 0;
-    out[1] = 0;
-    for (let s = 0; s < sites; s++) {
-      out[0] += p[s];
-      out[1] += p[sites + s];
+    // Straight from wasm memory, in read()'s site order (i-major, then j), so the sums are read()'s to the bit.
+    const n = this.f.n;
+    const a = this.f64;
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < n; i++) {
+      for (let at = this.src / 8 + 2 * ((i + 1) * this.w + 1), end = at + 2 * n; at < end; at += 2) {
+        x += a[at];
+        y += a[at + 1];
+      }
     }
+    out[0] = x;
+    out[1] = y;
   }
 
   /** Grows the instance memory to at least `bytes`; refreshes the f64 view (growing detaches the old buffer). */

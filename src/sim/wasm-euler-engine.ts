@@ -14,8 +14,11 @@ interface KernelExports {
     mean: number, sx: number, sy: number): number;
 }
 
-/** Instances free for reuse on this thread (one per engine alive at a time; instantiation costs ~0.1 ms). */
+/** Instances free for reuse on this thread (instantiating one costs ~0.1 ms, a tenth of a W2 run). */
 const idle: KernelExports[] = [];
+/** Largest instance memory (bytes) kept for reuse, and most instances kept: a 4096² run's 1.3 GB is not retained. */
+const MAX_POOLED_BYTES = 16 << 20;
+const MAX_POOLED = 4;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -119,7 +122,7 @@ export class WasmEulerEngine implements EulerEngine {
 
   /** Returns the instance for reuse by a later engine on this thread; this engine must not be used afterwards. */
   dispose(): void {
-    idle.push(this.k);
+    if (idle.length < MAX_POOLED && this.k.memory.buffer.byteLength <= MAX_POOLED_BYTES) idle.push(this.k);
   }
 
   read(): Float64Array {

@@ -1,9 +1,10 @@
 // W2 grid sweep, ferroloop (built dist/, what users run) vs the same model in C with OpenMP, side by side in one
 // bench run: wall, user+sys CPU and peak RSS of each process, the ratio, and the share of ferroloop's CPU spent
-// outside the simulation kernel, two ways: 1 − kernel-only CPU / process CPU, and the non-wasm share of a
-// --cpu-prof profile of one more sweep (every thread; the profiler inflates JS time a little). The C reference (bench/c/ferrosim-kernel.c) is
-// compiled into a temp dir twice: exact order (-ffp-contract=off, the wasm kernel's rounding; its CSV is compared with
-// ferroloop's) and -ffast-math (sums reordered, 256-bit vectors: the fastest C). Rounds are interleaved; best of N.
+// outside the simulation kernel, two ways: 1 − kernel-only CPU (best of the rounds, measured between them) / process
+// CPU, and the non-wasm share of a --cpu-prof profile of one more sweep (every thread; the profiler inflates JS time
+// a little). The C reference (bench/c/ferrosim-kernel.c) is compiled into a temp dir twice: exact order
+// (-ffp-contract=off, the wasm kernel's rounding; its CSV is compared with ferroloop's) and -ffast-math (sums
+// reordered, 256-bit vectors: the fastest C). Rounds are interleaved; best of N. Needs gcc (C skipped without it).
 // Usage: npm run bench -- sweep-vs-c [--k 0.1:10:100] [--dep-alpha 0:2:100] [--threads 2] [--rounds 3]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveSimOptions } from '../src/sim/sim-options.ts';
+import { type SimSetup, resolveSimOptions } from '../src/sim/sim-options.ts';
 import { DEFAULT_SIM_SPEC } from '../src/sim/sim-spec.ts';
 import { forceParams } from '../src/sim/simulate.ts';
 import { WasmEulerEngine } from '../src/sim/wasm-euler-engine.ts';
@@ -71,27 +72,24 @@ function maxRelDiff(a: number[][], b: number[][]): number {
 
 /**
  * Kernel-only CPU of one grid run (s): the whole-run wasm call alone (WasmEulerEngine.runAll: steps 1…T−1 and the
- * ⟨p⟩(t) copy-out), setup and summaries excluded; best of `rounds` passes over `points` grid points spread evenly.
+ * ⟨p⟩(t) copy-out), setup and summaries excluded, over `setups` (one pass). Process CPU time, not wall, so time
+ * the thread spends descheduled on a loaded machine does not count (the CLI's figure is CPU time too).
  */
-function kernelSecondsPerRun(tasks: ReturnType<typeof gridPlan>['tasks'], points: number, rounds: number): number {
-  const picked = Array.from({ length: points }, (_, i) => tasks[Math.floor((i * tasks.length) / points)]);
-  const setups = picked.map((t) => resolveSimOptions(t.options));
-  let bestSeconds = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < rounds + 1; r++) { // the first pass warms the engine up
-    let seconds = 0;
-    for (const s of setups) {
-      const engine = new WasmEulerEngine(forceParams(s), s.initial, s.boundary === 'periodic');
-      const sums = new Float64Array(2);
-      engine.sums(sums);
-      const meanP = new Float64Array(2 * s.timeVec.length);
-      const t0 = performance.now();
-      if (!engine.runAll(s.timeVec, s.fieldEc, s.ec, s.gamma, sums, meanP)) throw new Error('the W2 run is not a whole-run wasm case');
-      seconds += (performance.now() - t0) / 1000;
-      engine.dispose();
-    }
-    if (r > 0) bestSeconds = Math.min(bestSeconds, seconds / setups.length);
+function kernelCpuPerRun(setups: readonly SimSetup[]): number {
+  let micros = 0;
+  for (const s of setups) {
+    const engine = new WasmEulerEngine(forceParams(s), s.initial, s.boundary === 'periodic');
+    const sums = new Float64Array(2);
+    engine.sums(sums);
+    const meanP = new Float64Array(2 * s.timeVec.length);
+    const c0 = process.cpuUsage();
+    const whole = engine.runAll(s.timeVec, s.fieldEc, s.ec, s.gamma, sums, meanP);
+    const c = process.cpuUsage(c0);
+    micros += c.user + c.system;
+    engine.dispose();
+    if (!whole) throw new Error('the W2 run is not a whole-run wasm case');
   }
-  return bestSeconds;
+  return micros / 1e6 / setups.length;
 }
 
 const fmt = (m: Measure): string => `${m.wall.toFixed(2).padStart(6)} s wall ${m.cpu.toFixed(2).padStart(6)} s CPU ${m.rssMiB.toFixed(0).padStart(4)} MiB`;
@@ -121,16 +119,21 @@ export async function main(args: string[]): Promise<void> {
     const ferroArgs = [process.execPath, join(root, 'bin', 'ferroloop.mjs'), 'sweep', 'grid', '--k', kText, '--dep-alpha', depText, '--workers', String(threads), '--quiet'];
     const env = { ...process.env, FERROLOOP_SOURCE: '0' };
     const m: Record<'ferroloop' | 'exact' | 'fast', Measure[]> = { ferroloop: [], exact: [], fast: [] };
+    const points = Math.min(runs, 200); // grid points spread evenly for the kernel-only figure
+    const setups = Array.from({ length: points }, (_, i) => resolveSimOptions(plan.tasks[Math.floor((i * runs) / points)].options));
+    kernelCpuPerRun(setups); // warm-up
+    const kernelRounds: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      kernelRounds.push(kernelCpuPerRun(setups));
       m.ferroloop.push(measure([...ferroArgs, '--out', join(dir, 'ferroloop.csv')], env));
       if (exact.bin) m.exact.push(measure([exact.bin, ...cArgs, join(dir, 'exact.csv')]));
       if (fast.bin) m.fast.push(measure([fast.bin, ...cArgs, join(dir, 'fast.csv')]));
     }
-    const kernel = kernelSecondsPerRun(plan.tasks, Math.min(runs, 200), rounds);
+    const kernel = Math.min(...kernelRounds);
     const f = best(m.ferroloop);
     console.log(`  ferroloop (dist, ${threads} workers)       ${fmt(f)}`);
     const outside = 1 - (kernel * runs) / f.cpu;
-    console.log(`  kernel alone (wasm, 1 thread)        ${(kernel * 1e3).toFixed(3)} ms/run, ${((kernel * runs * 1e9) / siteSteps).toFixed(2)} ns/site-step → ${(kernel * runs).toFixed(2)} s CPU for the sweep`);
+    console.log(`  kernel alone (wasm, 1 thread)        ${(kernel * 1e3).toFixed(3)} ms CPU/run, ${((kernel * runs * 1e9) / siteSteps).toFixed(2)} ns/site-step → ${(kernel * runs).toFixed(2)} s CPU for the sweep`);
     const profDir = join(dir, 'profiles');
     measure([process.execPath, `--cpu-prof-dir=${profDir}`, '--cpu-prof', ...ferroArgs.slice(1), '--out', join(dir, 'profiled.csv')], env);
     const share = profileShare(profDir);

@@ -22,6 +22,8 @@ export interface PredictionFigureInput {
   readonly subtitle: string;
   /** Loops shown (default 8), spread evenly over the predicted rows. */
   readonly show?: number;
+  /** Model named in the titles (default 'im2spec'). */
+  readonly model?: string;
 }
 
 /** Writes predicted-loops.{svg,png,vl.json} and (when pairs have pixels) descriptor-map.*; returns the base paths. */
@@ -40,7 +42,7 @@ export async function writePredictionFigures(dir: string, f: PredictionFigureInp
   });
   const out: string[] = [];
   const loopsBase = join(dir, 'predicted-loops');
-  await renderFigure(predictedLoopsSpec({ title: 'im2spec: predicted vs measured loops (pixel ix, iy)', subtitle: f.subtitle, loops, biasTitle: 'bias (V)', responseTitle: 'response (a.u.)' }), loopsBase);
+  await renderFigure(predictedLoopsSpec({ title: `${f.model ?? 'im2spec'}: predicted vs measured loops (pixel ix, iy)`, subtitle: f.subtitle, loops, biasTitle: 'bias (V)', responseTitle: 'response (a.u.)' }), loopsBase);
   out.push(loopsBase);
   if (pairs.pixels) {
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
@@ -67,7 +69,7 @@ export async function writePredictionFigures(dir: string, f: PredictionFigureInp
       colour: { title: `${f.descriptor} (a.u.)`, domain },
       panels: [
         { title: 'measured', image: await heatImage(measured, nx, ny, domain) },
-        { title: 'predicted (im2spec)', image: await heatImage(predicted, nx, ny, domain) },
+        { title: `predicted (${f.model ?? 'im2spec'})`, image: await heatImage(predicted, nx, ny, domain) },
       ],
       width: 260, height: Math.round((260 * ny) / nx),
     }), mapBase);

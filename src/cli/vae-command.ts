@@ -12,11 +12,13 @@ The VAE family for microscopy images and spectra:
   jrvae   joint and rotation-invariant
   im2spec / spec2im   encoder–decoders from a structure patch to its switching loop and back
           (deterministic or variational, ensembles), on paired .npz data or the twin
+  dual-vae  two VAEs (structure patches, loops) with latents tied on paired samples: each modality
+          alone predicts the other; the joint latent map as figures
 
   train    train a model (or an ensemble) on cards or a .npy stack; writes DIR/ensemble.json, DIR/member-*/
   encode   write one CSV row of latents per image
   decode   render the latent traversal manifold as a PNG
-  predict  im2spec / spec2im: predicted loops (or patches) for paired data as .npy or CSV, the
+  predict  im2spec / spec2im / dual-vae: predicted loops (or patches) for paired data as .npy or CSV, the
            held-out R², and with --figures predicted vs measured loops and descriptor maps
   classes  choose the number of classes of a jvae/jrvae from the stability of ensembles per K
   patches  cut the structural patches of a W3 (dkl-microscope) scan into a .npy stack to train on;

@@ -7,14 +7,17 @@ import { loadPairs } from './pairs-data.ts';
 
 const HELP = `usage: ferroloop vae predict --model DIR --data FILE.npz|twin --out FILE.npy|FILE.csv [options]
 
-Predicts with a model of ferroloop vae train --model im2spec|spec2im: loops (N × M) from the
-patches, or patches (N × P²) from the loops. With an ensemble the prediction is the members'
+Predicts with a model of ferroloop vae train --model im2spec|spec2im|dual-vae: loops (N × M) from
+the patches, or patches (N × P²) from the loops (spec2im, or a dual VAE with --direction spec2im). With an ensemble the prediction is the members'
 mean and its std the predictive uncertainty. Prints to stderr the pooled R² of the outputs
 against the pairs' own (1 − SS_res / SS_tot around each output's mean) and, for im2spec, the R²
 of the loop descriptor computed from each predicted loop against the pairs' descriptor.
 
 options:
-  --model DIR       a model directory of vae train --model im2spec|spec2im (required)
+  --model DIR       a model directory of vae train --model im2spec|spec2im|dual-vae (required)
+  --direction D     dual-vae: im2spec (default; loops decoded from the structure latent μ_s) |
+                    spec2im (patches decoded from the loop latent μ_p)
+  --latents FILE    dual-vae: a CSV of the latents per pair (pair, ix, iy, descriptor, s1…sD, p1…pD)
   --data SRC        a .npz of pairs or twin (then --config, --set, --count, --pair-seed, --workers
                     as for vae train), same patch size and loop length as the model's
   --half H          left | right: predict the pairs of that half of the scan only
@@ -23,12 +26,13 @@ options:
                     (im2spec), y1…yK, and std1…stdK for an ensemble (required)
   --descriptor D    area | height | coercive-width | imprint (default: the model's, else area)
   --figures DIR     im2spec: predicted-loops.{svg,png,vl.json} (predicted vs measured loops at 8
-                    pixels, ±2σ with an ensemble) and descriptor-map.* (measured vs predicted)`;
+                    pixels, ±2σ with an ensemble) and descriptor-map.* (measured vs predicted);
+                    dual-vae also latent-space.* and latent-map.* (the joint latent map)`;
 
 export async function runVaePredict(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
     model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, half: { type: 'string' }, descriptor: { type: 'string' },
-    figures: { type: 'string' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
+    figures: { type: 'string' }, direction: { type: 'string' }, latents: { type: 'string' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
     'pair-seed': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -38,6 +42,9 @@ export async function runVaePredict(args: string[]): Promise<number> {
   for (const flag of ['model', 'data', 'out'] as const) if (values[flag] === undefined) throw new InputError(`--${flag}`, 'is required (see ferroloop vae predict --help)');
   const out = values.out!;
   if (!out.endsWith('.npy') && !out.endsWith('.csv')) throw new InputError('--out', `expected a .npy or .csv file, got '${out}'`);
+  const { isDualVaeDir } = await import('./dual-vae-dir.ts');
+  if (await isDualVaeDir(values.model!)) return (await import('./dual-vae-predict-command.ts')).runDualVaePredict({ ...values, model: values.model!, data: values.data!, out });
+  for (const flag of ['direction', 'latents'] as const) if (values[flag] !== undefined) throw new InputError(`--${flag}`, 'applies to dual-vae models (an im2spec / spec2im model predicts its own direction)');
   const { loadIm2SpecDir } = await import('./im2spec-dir.ts');
   const { manifest, members } = await loadIm2SpecDir(values.model!);
   const { disposeIm2SpecNetwork } = await import('../../models/structure-property/im2spec-network.ts');
@@ -65,26 +72,8 @@ export async function runVaePredict(args: string[]): Promise<number> {
       predictedDescriptor = descriptorsOfLoops(descriptor, pairs.bias, mean, pairs.count);
       if (pairs.descriptor.every(Number.isFinite)) summary += `, R² descriptor (${descriptor}) ${rSquared(pairs.descriptor, predictedDescriptor).toFixed(3)}`;
     }
-    const { writeFileAtomic } = await import('../../util/write-file-atomic.ts');
-    if (out.endsWith('.npy')) {
-      const { formatNpy } = await import('../../data/npy.ts');
-      writeFileAtomic(out, formatNpy({ shape: [pairs.count, outputs], dtype: 'float32', data: mean }));
-      if (members.length > 1) writeFileAtomic(`${out.slice(0, -4)}.std.npy`, formatNpy({ shape: [pairs.count, outputs], dtype: 'float32', data: std }));
-    } else {
-      const header = ['pair', 'ix', 'iy'];
-      if (predictedDescriptor) header.push('descriptor', 'descriptor_predicted');
-      for (let k = 1; k <= outputs; k++) header.push(`y${k}`);
-      if (members.length > 1) for (let k = 1; k <= outputs; k++) header.push(`std${k}`);
-      const lines = [header.join(',')];
-      for (let i = 0; i < pairs.count; i++) {
-        const row: (string | number)[] = [i, pairs.pixels ? pairs.pixels[2 * i] : '', pairs.pixels ? pairs.pixels[2 * i + 1] : ''];
-        if (predictedDescriptor) row.push(Number.isFinite(pairs.descriptor[i]) ? pairs.descriptor[i] : '', predictedDescriptor[i]);
-        row.push(...mean.subarray(i * outputs, (i + 1) * outputs));
-        if (members.length > 1) row.push(...std.subarray(i * outputs, (i + 1) * outputs));
-        lines.push(row.join(','));
-      }
-      writeFileAtomic(out, `${lines.join('\n')}\n`);
-    }
+    const { writePredictions } = await import('./prediction-output.ts');
+    writePredictions(out, pairs, outputs, mean, members.length > 1 ? std : undefined, predictedDescriptor);
     process.stderr.write(`${summary} → ${out}\n`);
     if (values.figures !== undefined && predictedDescriptor) {
       await mkdir(values.figures, { recursive: true });

@@ -17,7 +17,8 @@ Ctrl-C stops after the current minibatch and saves the best epoch reached (exit 
 
 options:
   --model KIND      vae | cvae | rvae | ssvae | jvae | jrvae (required); im2spec | spec2im train the
-                    structure ↔ loop encoder–decoders on paired data instead (see --model im2spec --help)
+                    structure ↔ loop encoder–decoders on paired data instead (see --model im2spec --help),
+                    dual-vae the tied structure and loop VAEs (see --model dual-vae --help)
   --data SRC        cards (generated, see below) or an N×H×W (images) / N×L (spectra) .npy stack
   --labels FILE     class per image, .npy or a one-column CSV; −1 = unknown (cvae: all known;
                     ssvae: some known). With --data cards the true suits are used.
@@ -45,6 +46,7 @@ cards (the lecture's data set, drawn by code):
 export async function runVaeTrain(args: string[]): Promise<number> {
   const kindArg = modelArg(args);
   if (kindArg === 'im2spec' || kindArg === 'spec2im') return (await import('./im2spec-train-command.ts')).runIm2SpecTrain(args);
+  if (kindArg === 'dual-vae') return (await import('./dual-vae-train-command.ts')).runDualVaeTrain(args);
   const { values } = parseCliArgs(args, {
     model: { type: 'string' }, data: { type: 'string' }, labels: { type: 'string' }, labelled: { type: 'string' },
     classes: { type: 'string' }, latent: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
@@ -57,7 +59,7 @@ export async function runVaeTrain(args: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (values.model === undefined) throw new InputError('--model', `is required (${VAE_FAMILY_KINDS.join(', ')}, im2spec or spec2im)`);
+  if (values.model === undefined) throw new InputError('--model', `is required (${VAE_FAMILY_KINDS.join(', ')}, im2spec, spec2im or dual-vae)`);
   const kind = choiceFlag('model', values.model, VAE_FAMILY_KINDS, 'vae');
   if (values.data === undefined) throw new InputError('--data', 'is required (cards or FILE.npy)');
   if (values.out === undefined) throw new InputError('--out', 'is required (the model directory)');

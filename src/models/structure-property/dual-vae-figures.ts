@@ -3,6 +3,7 @@
  * structure patch, μ_s, and from its loop, μ_p, coloured by the measured loop descriptor) and, when the pairs have
  * pixels, latent-map.* (each coordinate of μ_s on the scan's pixel grid), as SVG, PNG and Vega-Lite spec.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairedData } from '../../data/pairs-npz.ts';
 import { heatImage } from '../../figures/heat-image.ts';
@@ -13,8 +14,9 @@ import { encodeDual, type DualVaeModel } from './dual-vae-predict.ts';
 /** Latent coordinates drawn on the map (at most). */
 const MAX_MAPS = 4;
 
-/** Writes latent-space.{svg,png,vl.json} and (with pixels) latent-map.*; returns the base paths. */
+/** Writes latent-space.{svg,png,vl.json} and (with pixels) latent-map.* into `dir` (created); returns the base paths. */
 export async function writeDualLatentFigures(dir: string, model: DualVaeModel, pairs: PairedData, descriptor: string, subtitle: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const d = model.network.options.latentDim;
   const n = pairs.count;
   const muS = encodeDual(model, 'structure', pairs.structure, n);

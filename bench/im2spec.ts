@@ -1,5 +1,6 @@
 // im2spec on W3's twin: `npm run bench -- im2spec [--pairs FILE.npz] [--train 500] [--epochs 200] [--seeds 0,1,2]
-// [--members 4] [--split random|half] [--models det,mlp,var,ens] [--within on|off] [--encoder conv|mlp] [--conv 16,32] [--figures DIR]`. The pairs come from
+// [--members 4] [--split random|half] [--models det,mlp,var,ens,s2i,dual] [--within on|off] [--encoder conv|mlp] [--conv 16,32]
+// [--dual-latent 2] [--tie 1] [--cross 1] [--figures DIR]`. The pairs come from
 // FILE.npz (ferroloop twin pairs --out FILE.npz; all of W3's candidates) or are measured here. Held-out R² of the
 // loop descriptor computed from each predicted loop, against ridge regression on the same patches and split
 // (λ by 5-fold CV on the training rows): ridge → descriptor directly, and ridge → loop → descriptor.
@@ -7,6 +8,8 @@
 // member 0) reports how often ±2σ of its members covers the held-out descriptor and loop values. Then "within the
 // image": predictWithinImage trains --members models on the left half of all pairs and predicts the right half; its
 // figures (predicted vs measured loops, descriptor maps) go to --figures DIR (default a new temp dir).
+// s2i (spec2im) and dual (the dual VAE: loops decoded from the structure latent, patches from the loop latent) add the
+// held-out pooled patch R² of the structure predicted from the loop; the dual VAE's latent map goes to the figures too.
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +29,11 @@ import { descriptorsOfLoops, predictWithinImage } from '../src/models/structure-
 import { writePredictionFigures } from '../src/models/structure-property/prediction-figures.ts';
 import { w3PairsOptions, twinPairsAsPaired } from '../src/agents/workflows/twin-pairs-config.ts';
 import type { Im2SpecOptions } from '../src/models/structure-property/im2spec-options.ts';
+import { trainDualVae } from '../src/models/structure-property/dual-vae-train.ts';
+import { predictDual } from '../src/models/structure-property/dual-vae-predict.ts';
+import { disposeDualVaeNetwork } from '../src/models/structure-property/dual-vae-network.ts';
+import { writeDualLatentFigures } from '../src/models/structure-property/dual-vae-figures.ts';
+import type { DualVaeOptions } from '../src/models/structure-property/dual-vae-options.ts';
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -33,10 +41,11 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       pairs: { type: 'string' }, train: { type: 'string', default: '500' }, epochs: { type: 'string', default: '200' },
       seeds: { type: 'string', default: '0,1,2' }, members: { type: 'string', default: '4' }, split: { type: 'string', default: 'random' },
-      models: { type: 'string', default: 'det,var,ens' }, within: { type: 'string', default: 'on' }, descriptor: { type: 'string', default: 'area' }, figures: { type: 'string' },
+      models: { type: 'string', default: 'det,var,ens,s2i,dual' }, within: { type: 'string', default: 'on' }, descriptor: { type: 'string', default: 'area' }, figures: { type: 'string' },
       latent: { type: 'string', default: '8' }, beta: { type: 'string', default: '0.1' }, decay: { type: 'string', default: '1e-4' },
       activation: { type: 'string', default: 'tanh' }, lr: { type: 'string', default: '1e-3' }, encoder: { type: 'string', default: 'conv' },
       conv: { type: 'string', default: '16,32' }, hidden: { type: 'string', default: '128,64' },
+      'dual-latent': { type: 'string', default: '2' }, tie: { type: 'string', default: '1' }, cross: { type: 'string', default: '1' },
     },
   });
   const pairs = values.pairs ? parsePairsNpz(readFileSync(values.pairs), values.pairs) : await measured();
@@ -48,10 +57,16 @@ export async function main(argv: string[]): Promise<void> {
     activation: values.activation as 'tanh', learningRate: Number(values.lr), encoder: values.encoder as 'conv',
     convChannels: values.conv!.split(',').map(Number), hidden: values.hidden!.split(',').map(Number),
   };
-  const rows = ['| split | seed | model | R² descriptor | R² loop (pooled) | ±2σ covers descriptor / loop | s |', '|---|---|---|---|---|---|---|'];
+  const dualOptions: DualVaeOptions = {
+    epochs: common.epochs, latentDim: Number(values['dual-latent']), beta: common.beta, weightDecay: common.weightDecay, activation: common.activation,
+    learningRate: common.learningRate, encoder: common.encoder, convChannels: common.convChannels, hidden: common.hidden,
+    tie: Number(values.tie), cross: Number(values.cross),
+  };
+  const rows = ['| split | seed | model | R² descriptor | R² loop (pooled) | R² patch from loop (pooled) | ±2σ covers descriptor / loop | s |', '|---|---|---|---|---|---|---|---|'];
   const pct = (v: number): string => `${(100 * v).toFixed(0)} %`;
-  const print = (split: string, seed: number, model: string, r2d: number, r2l: number, s: number, cover = ''): void => {
-    const line = `| ${split} | ${seed} | ${model} | ${r2d.toFixed(3)} | ${Number.isNaN(r2l) ? '–' : r2l.toFixed(3)} | ${cover || '–'} | ${s.toFixed(1)} |`;
+  const f3 = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(3));
+  const print = (split: string, seed: number, model: string, r2d: number, r2l: number, s: number, cover = '', r2p = NaN): void => {
+    const line = `| ${split} | ${seed} | ${model} | ${f3(r2d)} | ${f3(r2l)} | ${f3(r2p)} | ${cover || '–'} | ${s.toFixed(1)} |`;
     rows.push(line);
     console.log(line);
   };
@@ -107,6 +122,28 @@ export async function main(argv: string[]): Promise<void> {
       const p = predictIm2Spec(t, xTest, test.length);
       print(values.split!, seed, `${name} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(p)), pooledRSquared(truthLoops, p, pairs.points), (performance.now() - t0) / 1000);
       disposeIm2SpecNetwork(t.network);
+    }
+    const truthPatches = gather(pairs.structure, d, test);
+    const loopsTest = gather(pairs.spectra, pairs.points, test);
+    if (models.includes('s2i')) {
+      t0 = performance.now();
+      const t = await trainIm2Spec(pairsAsTrainingData(pairs, 'spec2im', train), { ...common, direction: 'spec2im', seed: seed * 100 });
+      const p = predictIm2Spec(t, loopsTest, test.length);
+      print(values.split!, seed, `spec2im deterministic ${common.encoder} (epoch ${t.bestEpoch})`, NaN, NaN, (performance.now() - t0) / 1000, '', pooledRSquared(truthPatches, p, d));
+      disposeIm2SpecNetwork(t.network);
+    }
+    if (models.includes('dual')) {
+      t0 = performance.now();
+      const t = await trainDualVae({ count: train.length, patch: pairs.patch, points: pairs.points, structure: xTrain, spectra: gather(pairs.spectra, pairs.points, train) }, { ...dualOptions, seed: seed * 100 });
+      const loops = predictDual(t, 'im2spec', xTest, test.length);
+      const patches = predictDual(t, 'spec2im', loopsTest, test.length);
+      print(values.split!, seed, `dual VAE latent ${dualOptions.latentDim}, tie ${dualOptions.tie} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(loops)), pooledRSquared(truthLoops, loops, pairs.points),
+        (performance.now() - t0) / 1000, '', pooledRSquared(truthPatches, patches, d));
+      if (values.figures && seed === Number(values.seeds!.split(',')[0])) {
+        const paths = await writeDualLatentFigures(values.figures, t, pairs, descriptor, `dual VAE trained on ${train.length} pairs (seed ${seed}), all ${pairs.count} pairs encoded`);
+        console.log(`figures: ${paths.map((p) => `${p}.png`).join(', ')}`);
+      }
+      disposeDualVaeNetwork(t.network);
     }
   }
   if (pairs.pixels && values.within !== 'off') {

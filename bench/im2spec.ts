@@ -137,7 +137,7 @@ export async function main(argv: string[]): Promise<void> {
       const t = await trainDualVae({ count: train.length, patch: pairs.patch, points: pairs.points, structure: xTrain, spectra: gather(pairs.spectra, pairs.points, train) }, { ...dualOptions, seed: seed * 100 });
       const loops = predictDual(t, 'im2spec', xTest, test.length);
       const patches = predictDual(t, 'spec2im', loopsTest, test.length);
-      print(values.split!, seed, `dual VAE latent ${dualOptions.latentDim}, tie ${dualOptions.tie} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(loops)), pooledRSquared(truthLoops, loops, pairs.points),
+      print(values.split!, seed, `dual VAE latent ${dualOptions.latentDim}, β ${dualOptions.beta}, tie ${dualOptions.tie}, cross ${dualOptions.cross} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(loops)), pooledRSquared(truthLoops, loops, pairs.points),
         (performance.now() - t0) / 1000, '', pooledRSquared(truthPatches, patches, d));
       if (values.figures && seed === Number(values.seeds!.split(',')[0])) {
         const paths = await writeDualLatentFigures(values.figures, t, pairs, descriptor, `dual VAE trained on ${train.length} pairs (seed ${seed}), all ${pairs.count} pairs encoded`);

@@ -43,7 +43,7 @@ options:
   --workers N           worker threads (default: all ${availableParallelism()} cores); results do not depend on it
   --redis URL           run on the Redis queue instead: chunks go to 'ferroloop worker' processes on any
                         machine; the output is identical bit for bit (see README, "Running on many machines")
-  --chunk N             with --redis: runs per job (default 64, about 0.15 s of W2 runs on one core; each
+  --chunk N             with --redis: runs per job (default 64, about 0.05 s of W2 runs on one core; each
                         job costs the queue milliseconds, so raise it for slow links or many workers)
   --force               allow more than ${MAX_SWEEP_RUNS} runs (up to ${MAX_FORCED_SWEEP_RUNS})
   --quiet               no progress bar

@@ -3,12 +3,9 @@
  * plus tfjs weight specs) and weights.bin, through the VAE family's directory IOHandler. Float32 weights
  * round-trip exactly, so a reloaded model predicts bit-identically.
  */
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { FerroloopError } from '../../errors.ts';
-import { directoryIOHandler } from '../tf/io-handler.ts';
-import { restore } from '../tf/named-weights.ts';
-import { initTfBackend } from '../tf/tf-backend.ts';
+import { historyFromJson, historyToJson, loadModelDir, saveModelDir } from '../tf/model-dir.ts';
 import { DualVaeOptionsSchema, parseDualVaeOptions } from './dual-vae-options.ts';
 import { createDualVaeNetwork, disposeDualVaeNetwork, dualVaeVariables, type DualVaeNetwork } from './dual-vae-network.ts';
 import type { DualVaeScaling } from './dual-vae-scaling.ts';
@@ -45,39 +42,21 @@ export async function saveDualVae(model: StoredDualVae, dir: string, meta: Recor
   const { network } = model;
   const topology = {
     format: FORMAT, version: 1, patch: network.patch, points: network.points, options: network.options, scaling: model.scaling, bestEpoch: model.bestEpoch,
-    history: model.history.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v]))),
+    history: historyToJson(model.history),
     meta,
   };
-  const named = dualVaeVariables(network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await directoryIOHandler(dir).save!({ modelTopology: topology, format: FORMAT, generatedBy: 'ferroloop', weightSpecs: specs, weightData: data });
+  await saveModelDir(dir, FORMAT, topology, dualVaeVariables(network));
 }
 
 /** Reads a model saved by saveDualVae; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadDualVae(dir: string): Promise<StoredDualVae & { readonly meta: Record<string, unknown> }> {
-  await initTfBackend();
-  const artifacts = await directoryIOHandler(dir).load!();
-  const parsed = TopologySchema.safeParse(artifacts.modelTopology);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new FerroloopError('MODEL_INVALID', `${dir}: modelTopology.${issue.path.join('.')}: ${issue.message}`);
-  }
-  const t = parsed.data;
+  const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
   const pixels = t.patch * t.patch;
   if (t.scaling.structure.outputMean.length !== pixels || t.scaling.spectrum.outputMean.length !== t.points) {
     throw new FerroloopError('MODEL_INVALID', `${dir}: scaling has ${t.scaling.structure.outputMean.length} pixel and ${t.scaling.spectrum.outputMean.length} loop means for ${t.patch}×${t.patch} patches and ${t.points}-point loops`);
   }
   const network = createDualVaeNetwork(parseDualVaeOptions(t.options), t.patch, t.points);
-  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
-  try {
-    const weights = Object.entries(tensors).map(([name, tensor]) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
-    restore(dualVaeVariables(network), weights);
-  } catch (err) {
-    disposeDualVaeNetwork(network);
-    throw new FerroloopError('MODEL_INVALID', `${dir}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
-  const history = t.history.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === null ? NaN : v]))) as unknown as DualVaeEpochReport[];
+  restoreInto(dualVaeVariables(network), () => disposeDualVaeNetwork(network));
+  const history = historyFromJson<DualVaeEpochReport>(t.history);
   return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history, meta: t.meta };
 }

@@ -3,12 +3,9 @@
  * zod-validated on load, plus tfjs weight specs) and weights.bin, through the VAE family's directory IOHandler.
  * Float32 weights round-trip exactly, so a reloaded model predicts bit-identically.
  */
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { FerroloopError } from '../../errors.ts';
-import { directoryIOHandler } from '../tf/io-handler.ts';
-import { restore } from '../tf/named-weights.ts';
-import { initTfBackend } from '../tf/tf-backend.ts';
+import { historyFromJson, historyToJson, loadModelDir, saveModelDir } from '../tf/model-dir.ts';
 import { Im2SpecOptionsSchema, parseIm2SpecOptions } from './im2spec-options.ts';
 import { createIm2SpecNetwork, disposeIm2SpecNetwork, im2specVariables, type Im2SpecNetwork } from './im2spec-network.ts';
 import type { Im2SpecScaling } from './im2spec-scaling.ts';
@@ -45,36 +42,18 @@ export async function saveIm2Spec(model: StoredIm2Spec, dir: string, meta: Recor
   const topology = {
     format: FORMAT, version: 1, inHeight: network.inHeight, inWidth: network.inWidth, outputs: network.outputs,
     options: network.options, scaling: model.scaling, bestEpoch: model.bestEpoch,
-    history: model.history.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v]))),
+    history: historyToJson(model.history),
     meta,
   };
-  const named = im2specVariables(network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await directoryIOHandler(dir).save!({ modelTopology: topology, format: FORMAT, generatedBy: 'ferroloop', weightSpecs: specs, weightData: data });
+  await saveModelDir(dir, FORMAT, topology, im2specVariables(network));
 }
 
 /** Reads a model saved by saveIm2Spec; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadIm2Spec(dir: string): Promise<StoredIm2Spec & { readonly meta: Record<string, unknown> }> {
-  await initTfBackend();
-  const artifacts = await directoryIOHandler(dir).load!();
-  const parsed = TopologySchema.safeParse(artifacts.modelTopology);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new FerroloopError('MODEL_INVALID', `${dir}: modelTopology.${issue.path.join('.')}: ${issue.message}`);
-  }
-  const t = parsed.data;
+  const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
   if (t.scaling.outputMean.length !== t.outputs) throw new FerroloopError('MODEL_INVALID', `${dir}: scaling.outputMean has ${t.scaling.outputMean.length} values for ${t.outputs} outputs`);
   const network = createIm2SpecNetwork(parseIm2SpecOptions(t.options), t.inHeight, t.inWidth, t.outputs);
-  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
-  try {
-    const weights = Object.entries(tensors).map(([name, tensor]) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
-    restore(im2specVariables(network), weights);
-  } catch (err) {
-    disposeIm2SpecNetwork(network);
-    throw new FerroloopError('MODEL_INVALID', `${dir}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
-  const history = t.history.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === null ? NaN : v]))) as unknown as Im2SpecEpochReport[];
+  restoreInto(im2specVariables(network), () => disposeIm2SpecNetwork(network));
+  const history = historyFromJson<Im2SpecEpochReport>(t.history);
   return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history, meta: t.meta };
 }

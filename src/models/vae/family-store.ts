@@ -3,12 +3,8 @@
  * load, plus tfjs weight specs) and weights.bin, through the same directory IOHandler as the trajectory VAE.
  * Float32 weights round-trip exactly, so a reloaded model encodes bit-identically.
  */
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { FerroloopError } from '../../errors.ts';
-import { directoryIOHandler } from '../tf/io-handler.ts';
-import { restore } from '../tf/named-weights.ts';
-import { initTfBackend } from '../tf/tf-backend.ts';
+import { loadModelDir, saveModelDir } from '../tf/model-dir.ts';
 import { FamilyOptionsSchema, parseFamilyOptions } from './family-options.ts';
 import { createFamilyNetwork, disposeFamilyNetwork, familyVariables, type FamilyNetwork } from './family-network.ts';
 import type { DataScaling, FamilyEpochReport, TrainedFamily } from './family-train.ts';
@@ -51,31 +47,13 @@ export async function saveFamily(model: TrainedFamily | StoredFamily, dir: strin
     history: model.history,
     meta,
   };
-  const named = familyVariables(network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await directoryIOHandler(dir).save!({ modelTopology: topology, format: FORMAT, generatedBy: 'ferroloop', weightSpecs: specs, weightData: data });
+  await saveModelDir(dir, FORMAT, topology, familyVariables(network));
 }
 
 /** Reads a model saved by saveFamily; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadFamily(dir: string): Promise<StoredFamily> {
-  await initTfBackend();
-  const artifacts = await directoryIOHandler(dir).load!();
-  const parsed = TopologySchema.safeParse(artifacts.modelTopology);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new FerroloopError('MODEL_INVALID', `${dir}: modelTopology.${issue.path.join('.')}: ${issue.message}`);
-  }
-  const t = parsed.data;
+  const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
   const network = createFamilyNetwork(parseFamilyOptions(t.options), t.height, t.width);
-  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
-  try {
-    const weights = Object.entries(tensors).map(([name, tensor]) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
-    restore(familyVariables(network), weights);
-  } catch (err) {
-    disposeFamilyNetwork(network);
-    throw new FerroloopError('MODEL_INVALID', `${dir}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
+  restoreInto(familyVariables(network), () => disposeFamilyNetwork(network));
   return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history: t.history as unknown as FamilyEpochReport[], meta: t.meta };
 }

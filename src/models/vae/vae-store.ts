@@ -2,15 +2,11 @@
  * Save/load of a TrajectoryVae to a directory (model.json + weights.bin through directoryIOHandler). The
  * topology block is ferroloop's own (format 'ferroloop-trajectory-vae'); it is zod-validated on load.
  */
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { FerroloopError } from '../../errors.ts';
-import { directoryIOHandler } from '../tf/io-handler.ts';
+import { loadModelDir, saveModelDir } from '../tf/model-dir.ts';
 import { TrajectoryVae } from './vae.ts';
 import { createVaeNetwork, disposeVaeNetwork, vaeVariables } from './vae-network.ts';
 import { VaeOptionsSchema } from './vae-options.ts';
-import { restore } from '../tf/named-weights.ts';
-import { initTfBackend } from '../tf/tf-backend.ts';
 
 const FORMAT = 'ferroloop-trajectory-vae';
 
@@ -44,38 +40,14 @@ export async function saveVae(vae: TrajectoryVae, dir: string): Promise<void> {
     latentBounds: s.latentBounds,
     history: s.history,
   };
-  const named = vaeVariables(s.network).map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await directoryIOHandler(dir).save!({
-    modelTopology: topology,
-    format: FORMAT,
-    generatedBy: 'ferroloop',
-    weightSpecs: specs,
-    weightData: data,
-  });
+  await saveModelDir(dir, FORMAT, topology, vaeVariables(s.network));
 }
 
 /** Reads a VAE saved by saveVae; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadVae(dir: string): Promise<TrajectoryVae> {
-  await initTfBackend();
-  const artifacts = await directoryIOHandler(dir).load!();
-  const parsed = TopologySchema.safeParse(artifacts.modelTopology);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new FerroloopError('MODEL_INVALID', `${dir}: modelTopology.${issue.path.join('.')}: ${issue.message}`);
-  }
-  const t = parsed.data;
+  const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
   const network = createVaeNetwork(t.architecture, t.options.seed);
-  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
-  try {
-    const weights = Object.entries(tensors).map(([name, tensor]) => ({ name, shape: tensor.shape, values: tensor.dataSync() as Float32Array }));
-    restore(vaeVariables(network), weights);
-  } catch (err) {
-    disposeVaeNetwork(network);
-    throw new FerroloopError('MODEL_INVALID', `${dir}: ${(err as Error).message}`, { cause: err });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
+  restoreInto(vaeVariables(network), () => disposeVaeNetwork(network));
   const history = t.history as unknown as TrajectoryVae['history'];
   return new TrajectoryVae({ network, scaling: t.scaling, options: t.options, bestEpoch: t.bestEpoch, latentBounds: t.latentBounds, history });
 }

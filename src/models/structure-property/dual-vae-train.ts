@@ -4,6 +4,7 @@
  * patch from μ_p; training loss without a validation share) is kept, also when the signal aborts training.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows, shuffledRows } from '../tf/minibatch.ts';
 import { FerroloopError, InputError } from '../../errors.ts';
 import { Rng } from '../../sim/rng.ts';
 import { tfSeed } from '../tf/dense.ts';
@@ -73,7 +74,7 @@ export async function trainDualVae(data: DualVaeData, options: DualVaeOptions, h
   }
   await initTfBackend();
   const rng = new Rng(opts.seed);
-  const order = shuffled(Int32Array.from({ length: data.count }, (_, i) => i), rng);
+  const order = shuffledRows(Int32Array.from({ length: data.count }, (_, i) => i), rng);
   const held = Math.min(data.count - 1, Math.round(opts.validation * data.count));
   const validationRows = order.slice(0, held);
   const trainRows = order.slice(held);
@@ -90,7 +91,7 @@ export async function trainDualVae(data: DualVaeData, options: DualVaeOptions, h
   try {
     for (let epoch = 1; epoch <= opts.epochs && !aborted; epoch++) {
       const t0 = performance.now();
-      const batchOrder = shuffled(trainRows, rng);
+      const batchOrder = shuffledRows(trainRows, rng);
       const batches = Math.ceil(batchOrder.length / opts.batchSize);
       let sums = new Array<number>(7).fill(0);
       let rows = 0;
@@ -144,10 +145,10 @@ const mse = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.mean(tf.square(tf.sub(
 function step(net: DualVaeNetwork, optimizer: tf.Optimizer, varList: tf.Variable[], kernels: tf.Variable[], d: Scaled, idx: Int32Array, opts: ResolvedDualVaeOptions, seed: number): number[] {
   const parts = tf.tidy(() => {
     const n = idx.length;
-    const xs = tf.tensor2d(rowsOf(d.xs, d.s, idx), [n, d.s]);
-    const ys = tf.tensor2d(rowsOf(d.ys, d.s, idx), [n, d.s]);
-    const xp = tf.tensor2d(rowsOf(d.xp, d.m, idx), [n, d.m]);
-    const yp = tf.tensor2d(rowsOf(d.yp, d.m, idx), [n, d.m]);
+    const xs = tf.tensor2d(gatherRows(d.xs, d.s, idx), [n, d.s]);
+    const ys = tf.tensor2d(gatherRows(d.ys, d.s, idx), [n, d.s]);
+    const xp = tf.tensor2d(gatherRows(d.xp, d.m, idx), [n, d.m]);
+    const yp = tf.tensor2d(gatherRows(d.yp, d.m, idx), [n, d.m]);
     let terms: tf.Scalar[] = [];
     optimizer.minimize(() => {
       const es = encodeIm2Spec(net.structure, xs);
@@ -176,26 +177,13 @@ function step(net: DualVaeNetwork, optimizer: tf.Optimizer, varList: tf.Variable
 function crossError(net: DualVaeNetwork, d: Scaled, idx: Int32Array): number {
   const v = tf.tidy(() => {
     const n = idx.length;
-    const ms = encodeIm2Spec(net.structure, tf.tensor2d(rowsOf(d.xs, d.s, idx), [n, d.s])).mu;
-    const mp = encodeIm2Spec(net.spectrum, tf.tensor2d(rowsOf(d.xp, d.m, idx), [n, d.m])).mu;
-    return tf.add(mse(decodeIm2Spec(net.spectrum, ms), tf.tensor2d(rowsOf(d.yp, d.m, idx), [n, d.m])), mse(decodeIm2Spec(net.structure, mp), tf.tensor2d(rowsOf(d.ys, d.s, idx), [n, d.s])));
+    const ms = encodeIm2Spec(net.structure, tf.tensor2d(gatherRows(d.xs, d.s, idx), [n, d.s])).mu;
+    const mp = encodeIm2Spec(net.spectrum, tf.tensor2d(gatherRows(d.xp, d.m, idx), [n, d.m])).mu;
+    return tf.add(mse(decodeIm2Spec(net.spectrum, ms), tf.tensor2d(gatherRows(d.yp, d.m, idx), [n, d.m])), mse(decodeIm2Spec(net.structure, mp), tf.tensor2d(gatherRows(d.ys, d.s, idx), [n, d.s])));
   });
   const out = v.dataSync()[0];
   v.dispose();
   return out;
 }
 
-function rowsOf(a: Float32Array, dim: number, idx: Int32Array): Float32Array {
-  const out = new Float32Array(idx.length * dim);
-  idx.forEach((r, i) => out.set(a.subarray(r * dim, (r + 1) * dim), i * dim));
-  return out;
-}
 
-function shuffled(rows: Int32Array, rng: Rng): Int32Array {
-  const p = Int32Array.from(rows);
-  for (let i = p.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}

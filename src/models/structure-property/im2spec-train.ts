@@ -4,6 +4,7 @@
  * (training loss without a validation share) is the checkpoint kept, also when the signal aborts training.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows, shuffledRows } from '../tf/minibatch.ts';
 import { FerroloopError, InputError } from '../../errors.ts';
 import { Rng } from '../../sim/rng.ts';
 import { tfSeed } from '../tf/dense.ts';
@@ -63,7 +64,7 @@ export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, h
   }
   await initTfBackend();
   const rng = new Rng(opts.seed);
-  const order = shuffled(Int32Array.from({ length: data.count }, (_, i) => i), rng);
+  const order = shuffledRows(Int32Array.from({ length: data.count }, (_, i) => i), rng);
   const held = Math.min(data.count - 1, Math.round(opts.validation * data.count));
   const validationRows = order.slice(0, held);
   const trainRows = order.slice(held);
@@ -81,7 +82,7 @@ export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, h
   try {
     for (let epoch = 1; epoch <= opts.epochs && !aborted; epoch++) {
       const t0 = performance.now();
-      const batchOrder = shuffled(trainRows, rng);
+      const batchOrder = shuffledRows(trainRows, rng);
       const batches = Math.ceil(batchOrder.length / opts.batchSize);
       let sums = [0, 0, 0];
       let rows = 0;
@@ -122,8 +123,8 @@ function step(
   net: Im2SpecNetwork, optimizer: tf.Optimizer, varList: tf.Variable[], kernels: tf.Variable[], x: Float32Array, y: Float32Array,
   inDim: number, outDim: number, idx: Int32Array, opts: ResolvedIm2SpecOptions, noiseSeed: number,
 ): [number, number, number] {
-  const xb = rowsOf(x, inDim, idx);
-  const yb = rowsOf(y, outDim, idx);
+  const xb = gatherRows(x, inDim, idx);
+  const yb = gatherRows(y, outDim, idx);
   const parts = tf.tidy(() => {
     const xt = tf.tensor2d(xb, [idx.length, inDim]);
     const yt = tf.tensor2d(yb, [idx.length, outDim]);
@@ -149,25 +150,12 @@ function step(
 /** MSE (standardised units) of the mean prediction on rows idx. */
 function meanSquaredError(net: Im2SpecNetwork, x: Float32Array, y: Float32Array, inDim: number, outDim: number, idx: Int32Array): number {
   const v = tf.tidy(() => {
-    const { mu } = encodeIm2Spec(net, tf.tensor2d(rowsOf(x, inDim, idx), [idx.length, inDim]));
-    return tf.mean(tf.square(tf.sub(decodeIm2Spec(net, mu), tf.tensor2d(rowsOf(y, outDim, idx), [idx.length, outDim]))));
+    const { mu } = encodeIm2Spec(net, tf.tensor2d(gatherRows(x, inDim, idx), [idx.length, inDim]));
+    return tf.mean(tf.square(tf.sub(decodeIm2Spec(net, mu), tf.tensor2d(gatherRows(y, outDim, idx), [idx.length, outDim]))));
   });
   const out = v.dataSync()[0];
   v.dispose();
   return out;
 }
 
-function rowsOf(a: Float32Array, dim: number, idx: Int32Array): Float32Array {
-  const out = new Float32Array(idx.length * dim);
-  idx.forEach((r, i) => out.set(a.subarray(r * dim, (r + 1) * dim), i * dim));
-  return out;
-}
 
-function shuffled(rows: Int32Array, rng: Rng): Int32Array {
-  const p = Int32Array.from(rows);
-  for (let i = p.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}

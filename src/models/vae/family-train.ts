@@ -4,6 +4,7 @@
  * the signal aborts training between minibatches). ssvae batches carry labelled rows drawn with replacement.
  */
 import * as tf from '@tensorflow/tfjs';
+import { shuffledRows } from '../tf/minibatch.ts';
 import { Rng } from '../../sim/rng.ts';
 import { FerroloopError, InputError } from '../../errors.ts';
 import { tfSeed } from '../tf/dense.ts';
@@ -83,7 +84,7 @@ export async function trainFamily(data: FamilyData, options: FamilyOptions, hook
   try {
     for (let epoch = 1; epoch <= opts.epochs && !aborted; epoch++) {
       const t0 = performance.now();
-      const order = shuffled(pool, rng);
+      const order = shuffledRows(pool, rng);
       const batches = Math.ceil(order.length / opts.batchSize);
       const sums = new Float64Array(LOSS_TERM_NAMES.length);
       let rows = 0;
@@ -208,11 +209,3 @@ export function dataScaling(values: ArrayLike<number>): DataScaling {
   return { offset: lo, gain: hi > lo ? 1 / (hi - lo) : 1 };
 }
 
-function shuffled(rows: Int32Array, rng: Rng): Int32Array {
-  const p = Int32Array.from(rows);
-  for (let i = p.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}

@@ -3,6 +3,7 @@
  * of the negative ELBO, early stopping on the monitored reconstruction MSE with the best weights restored.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows, shuffledRows } from '../tf/minibatch.ts';
 import { Rng } from '../../sim/rng.ts';
 import { FerroloopError } from '../../errors.ts';
 import { throwIfAborted } from '../../util/abort.ts';
@@ -42,8 +43,8 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
   const rng = new Rng(opts.seed);
   const { train, monitor } = split(curves.rows, opts.validationFraction, rng);
   const standardised = standardise(curves.data, scaling);
-  const trainX = gatherRows(standardised, curves.cols, train);
-  const monitorX = monitor.length > 0 ? gatherRows(standardised, curves.cols, monitor) : trainX;
+  const trainX = tf.tensor2d(gatherRows(standardised, curves.cols, train), [train.length, curves.cols]);
+  const monitorX = monitor.length > 0 ? tf.tensor2d(gatherRows(standardised, curves.cols, monitor), [monitor.length, curves.cols]) : trainX;
   const network = createVaeNetwork(
     { inputDim: curves.cols, hidden: opts.hidden, latentDim: opts.latentDim, activation: opts.activation },
     opts.seed,
@@ -92,7 +93,7 @@ async function runEpoch(
   epoch: number,
   hooks: VaeTrainHooks,
 ): Promise<{ loss: number; trainMse: number; kl: number }> {
-  const order = permutation(n, rng);
+  const order = shuffledRows(Int32Array.from({ length: n }, (_, i) => i), rng);
   const batches = Math.ceil(n / opts.batchSize);
   const varList = vaeVariables(net).map((v) => v.variable);
   let loss = 0;
@@ -177,23 +178,10 @@ function standardise(data: ArrayLike<number>, s: VaeScaling): Float32Array {
   return out;
 }
 
-function gatherRows(data: Float32Array, cols: number, rows: Int32Array): tf.Tensor2D {
-  const out = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => out.set(data.subarray(r * cols, (r + 1) * cols), i * cols));
-  return tf.tensor2d(out, [rows.length, cols]);
-}
 
-function permutation(n: number, rng: Rng): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
 
 function split(n: number, fraction: number, rng: Rng): { train: Int32Array; monitor: Int32Array } {
-  const order = permutation(n, rng);
+  const order = shuffledRows(Int32Array.from({ length: n }, (_, i) => i), rng);
   const held = Math.min(n - 1, Math.floor(n * fraction));
   return { monitor: order.slice(0, held).sort(), train: order.slice(held).sort() };
 }

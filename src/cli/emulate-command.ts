@@ -96,7 +96,12 @@ export const emulateCommand: CliCommand = {
     process.once('SIGTERM', onSignal);
     const baud = num(values, 'baud', 115200, 1, 1e7);
     try {
-      await Promise.all([waitForPath(values.awg, '--awg', waitMs, stop.signal), waitForPath(values.microscope, '--microscope', waitMs, stop.signal)]);
+      // Both waited for at once; when both fail, the --awg one is reported (argument order, not whichever timer fired first).
+      const awg = waitForPath(values.awg, '--awg', waitMs, stop.signal);
+      const microscope = waitForPath(values.microscope, '--microscope', waitMs, stop.signal);
+      microscope.catch(() => undefined); // observed below, after --awg
+      await awg;
+      await microscope;
     } catch (err) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 /** Folders holding hand-written WebAssembly text. */
-export const WASM_DIRS = ['../src/sim/wasm/', '../src/models/numerics/wasm/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+export const WASM_DIRS = ['../src/sim/wasm/', '../src/models/numerics/wasm/', '../src/models/tf/wasm/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 /** Assembles WAT text to wasm bytes (SIMD enabled). */
 export async function assemble(watText, name) {

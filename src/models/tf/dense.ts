@@ -1,9 +1,10 @@
 /**
  * Seeded dense (fully connected) layers as plain tf.Variables: y = act(x · W + b), x (batch x in), W (in x out).
- * Used by the DKL feature extractor and the trajectory VAE; the forward pass is tf.fused.matMul (bias and
- * activation fused; its gradient goes through the flag-free wasm matMul).
+ * Used by the DKL feature extractor, the VAEs and im2spec; the forward pass is ./grouped-dense.ts (one fused wasm
+ * kernel forward and one backward where available).
  */
 import * as tf from '@tensorflow/tfjs';
+import { groupedDense, type FusedActivation } from './grouped-dense.ts';
 
 /**
  * A positive 31-bit seed for tfjs from any integer: tfjs treats a seed of 0 (falsy) as "unseeded", so seeds
@@ -38,17 +39,15 @@ export function createDense(name: string, inDim: number, outDim: number, activat
   return { name, kernel, bias, activation };
 }
 
-/** act(x · W + b) for x (batch x in); returns batch x out. */
+/**
+ * act(x · W + b) for x (batch x in); returns batch x out. linear/tanh/relu go through the grouped dense layer
+ * (fused wasm kernels with their own gradient where available); elu through tf.fused.matMul.
+ */
 export function denseForward(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
-  if (layer.activation === 'tanh') {
-    return tf.tanh(tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias })) as tf.Tensor2D;
+  if (layer.activation !== 'elu') {
+    return tf.tidy(() => groupedDense(x, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation as FusedActivation));
   }
-  return tf.fused.matMul({
-    a: x,
-    b: layer.kernel as tf.Tensor2D,
-    bias: layer.bias,
-    activation: layer.activation === 'linear' ? 'linear' : layer.activation,
-  }) as tf.Tensor2D;
+  return tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias, activation: 'elu' }) as tf.Tensor2D;
 }
 
 /** A variable with the stable name it is saved under. */

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createDense, denseForward, layerVariables, type DenseLayer, type NamedVariable } from '../tf/dense.ts';
 import { latentLayout, type LatentLayout, type ResolvedFamilyOptions } from './family-options.ts';
 import { coordinateGrid } from './coordinate-grid.ts';
+import { groupedDense, type FusedActivation } from '../tf/grouped-dense.ts';
 import { convForward, convOutputSize, convVariables, createConvStages, type ConvStage } from './conv-encoder.ts';
 
 export interface FamilyNetwork {
@@ -140,13 +141,18 @@ export function decode(net: FamilyNetwork, latent: tf.Tensor2D, extras?: tf.Tens
     x = tf.add(x, tf.mul(tf.slice(latent, [0, 1], [-1, 1]), options.shiftPrior));
     y = tf.add(y, tf.mul(tf.slice(latent, [0, 2], [-1, 1]), options.shiftPrior));
     const coords = tf.reshape(tf.stack([x, y], 2), [b * pixels, 2]) as tf.Tensor2D;
-    const hidden = net.coordLayer!.kernel.shape[1]!;
-    const fromCoords = tf.reshape(denseForward(coords, net.coordLayer!), [b, pixels, hidden]);
-    const fromCode = tf.reshape(tf.matMul(code, net.codeLayer!.kernel as tf.Tensor2D), [b, 1, hidden]);
-    let h = tf.reshape(tf.tanh(tf.add(fromCoords, fromCode)), [b * pixels, hidden]) as tf.Tensor2D;
-    for (const layer of net.decoder) h = denseForward(h, layer);
+    // First layer: each image's code row (code · W_code + b) is the bias of its `pixels` coordinate rows.
+    const codeBias = tf.add(tf.matMul(code, net.codeLayer!.kernel as tf.Tensor2D), net.coordLayer!.bias) as tf.Tensor2D;
+    let h = groupedDense(coords, net.coordLayer!.kernel as tf.Tensor2D, codeBias, 'tanh');
+    for (const layer of net.decoder) h = groupedDense(h, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, fusedActivation(layer));
     return tf.reshape(h, [b, pixels]) as tf.Tensor2D;
   });
+}
+
+/** The spatial decoder's layer activation as the grouped dense layer takes it (its layers are tanh or linear). */
+function fusedActivation(layer: DenseLayer): FusedActivation {
+  if (layer.activation === 'elu') throw new Error(`spatial decoder layer ${layer.name}: elu is not supported`);
+  return layer.activation;
 }
 
 /** Every trainable variable with its saved name. */

@@ -4,7 +4,7 @@
  * kernel forward and one backward where available).
  */
 import * as tf from '@tensorflow/tfjs';
-import { groupedDense, type FusedActivation } from './grouped-dense.ts';
+import { groupedDense } from './grouped-dense.ts';
 
 /**
  * A positive 31-bit seed for tfjs from any integer: tfjs treats a seed of 0 (falsy) as "unseeded", so seeds
@@ -39,15 +39,9 @@ export function createDense(name: string, inDim: number, outDim: number, activat
   return { name, kernel, bias, activation };
 }
 
-/**
- * act(x · W + b) for x (batch x in); returns batch x out. linear/tanh/relu go through the grouped dense layer
- * (fused wasm kernels with their own gradient where available); elu through tf.fused.matMul.
- */
+/** act(x · W + b) for x (batch x in); returns batch x out (./grouped-dense.ts: fused wasm kernels where available). */
 export function denseForward(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
-  if (layer.activation !== 'elu') {
-    return tf.tidy(() => groupedDense(x, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation as FusedActivation));
-  }
-  return tf.fused.matMul({ a: x, b: layer.kernel as tf.Tensor2D, bias: layer.bias, activation: 'elu' }) as tf.Tensor2D;
+  return tf.tidy(() => groupedDense(x, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation));
 }
 
 /** A variable with the stable name it is saved under. */

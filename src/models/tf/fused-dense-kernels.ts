@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64 } from './wasm/dense-simd.wasm.ts';
 
 /** Activations the fused kernels implement (codes as in dense-simd.wat). */
-export const FUSED_ACTIVATIONS = { linear: 0, tanh: 1, relu: 2 } as const;
+export const FUSED_ACTIVATIONS = { linear: 0, tanh: 1, relu: 2, elu: 3 } as const;
 export type FusedActivation = keyof typeof FUSED_ACTIVATIONS;
 
 /** dense-simd.wat's exports (pointers are byte offsets into tfjs's heap). */

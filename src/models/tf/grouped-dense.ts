@@ -49,6 +49,7 @@ export function graphGroupedDense(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tenso
       : tf.reshape(tf.add(tf.reshape(product, [G, groupRows, N]), tf.reshape(bias, [G, 1, N])), [M, N]);
     if (activation === 'tanh') return tf.tanh(pre) as tf.Tensor2D;
     if (activation === 'relu') return tf.relu(pre) as tf.Tensor2D;
+    if (activation === 'elu') return tf.elu(pre) as tf.Tensor2D;
     return pre as tf.Tensor2D;
   });
 }

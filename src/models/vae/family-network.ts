@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createDense, denseForward, layerVariables, type DenseLayer, type NamedVariable } from '../tf/dense.ts';
 import { latentLayout, type LatentLayout, type ResolvedFamilyOptions } from './family-options.ts';
 import { coordinateGrid } from './coordinate-grid.ts';
-import { groupedDense, type FusedActivation } from '../tf/grouped-dense.ts';
+import { groupedDense } from '../tf/grouped-dense.ts';
 import { convForward, convOutputSize, convVariables, createConvStages, type ConvStage } from './conv-encoder.ts';
 
 export interface FamilyNetwork {
@@ -144,15 +144,9 @@ export function decode(net: FamilyNetwork, latent: tf.Tensor2D, extras?: tf.Tens
     // First layer: each image's code row (code · W_code + b) is the bias of its `pixels` coordinate rows.
     const codeBias = tf.add(tf.matMul(code, net.codeLayer!.kernel as tf.Tensor2D), net.coordLayer!.bias) as tf.Tensor2D;
     let h = groupedDense(coords, net.coordLayer!.kernel as tf.Tensor2D, codeBias, 'tanh');
-    for (const layer of net.decoder) h = groupedDense(h, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, fusedActivation(layer));
+    for (const layer of net.decoder) h = groupedDense(h, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation);
     return tf.reshape(h, [b, pixels]) as tf.Tensor2D;
   });
-}
-
-/** The spatial decoder's layer activation as the grouped dense layer takes it (its layers are tanh or linear). */
-function fusedActivation(layer: DenseLayer): FusedActivation {
-  if (layer.activation === 'elu') throw new Error(`spatial decoder layer ${layer.name}: elu is not supported`);
-  return layer.activation;
 }
 
 /** Every trainable variable with its saved name. */

@@ -67,6 +67,8 @@ describe('grouped dense layer (fused wasm kernels)', () => {
     [9, 300, 24, 1, 'tanh'],
     [8, 3, 8, 8, 'linear'],
     [600, 16, 16, 6, 'tanh'],
+    [70, 30, 20, 1, 'elu'],
+    [41, 900, 9, 1, 'elu'],
   ];
   for (const [M, K, N, G, act] of cases) {
     it(`matches tfjs ops forward and backward: x ${M}×${K}, w ${K}×${N}, ${G} bias row(s), ${act}`, () => {
@@ -90,6 +92,19 @@ describe('grouped dense layer (fused wasm kernels)', () => {
       const x = tf.tensor2d(values, [n, 1]);
       const y = groupedDense(x, tf.ones([1, 1]), tf.zeros([1, 1]), 'tanh').dataSync();
       for (let i = 0; i < n; i++) assert.ok(Math.abs(y[i] - Math.tanh(values[i])) < 4e-7, `tanh(${values[i]}) = ${y[i]}`);
+    });
+  });
+
+  it('elu stays within 2e-7 of x > 0 ? x : expm1(x) over [−90, 10] (float32 exp polynomial)', () => {
+    const n = 10_001;
+    const values = Float32Array.from({ length: n }, (_, i) => -90 + i * 0.01);
+    tf.tidy(() => {
+      const x = tf.tensor2d(values, [n, 1]);
+      const y = groupedDense(x, tf.ones([1, 1]), tf.zeros([1, 1]), 'elu').dataSync();
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        assert.ok(Math.abs(y[i] - (v > 0 ? v : Math.expm1(v))) < 2e-7, `elu(${v}) = ${y[i]}`);
+      }
     });
   });
 

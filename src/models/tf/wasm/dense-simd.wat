@@ -235,13 +235,32 @@
     (f32x4.div (local.get $p) (local.get $q))
   )
 
-  ;; act(v) lane-wise: 0 linear, 1 tanh, 2 relu.
+  ;; exp(x) - 1 lane-wise for x <= 0 (clamped to [-87.3, 0]): Cody-Waite reduction x = n ln2 + r, a degree-7
+  ;; polynomial for e^r, 2^n from the exponent bits (|error| < 1e-7 against Math.expm1).
+  (func $expm1Neg (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.4426950408889634 1.4426950408889634 1.4426950408889634 1.4426950408889634))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))) (f32x4.mul (local.get $n) (v128.const f32x4 -0.00021219444 -0.00021219444 -0.00021219444 -0.00021219444))))
+    (local.set $p (f32x4.add (f32x4.mul (v128.const f32x4 0.000198756915 0.000198756915 0.000198756915 0.000198756915) (local.get $r)) (v128.const f32x4 0.0013981999507 0.0013981999507 0.0013981999507 0.0013981999507)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.0083334519073 0.0083334519073 0.0083334519073 0.0083334519073)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.041665795894 0.041665795894 0.041665795894 0.041665795894)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.16666665459 0.16666665459 0.16666665459 0.16666665459)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.50000001201 0.50000001201 0.50000001201 0.50000001201)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (local.set $p (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    (f32x4.sub (local.get $p) (v128.const f32x4 1 1 1 1))
+  )
+
+  ;; act(v) lane-wise: 0 linear, 1 tanh, 2 relu, 3 elu (v > 0 ? v : e^v - 1).
   (func $act (param $v v128) (param $act i32) (result v128)
     (if (result v128) (i32.eq (local.get $act) (i32.const 1))
       (then (call $tanh (local.get $v)))
       (else (if (result v128) (i32.eq (local.get $act) (i32.const 2))
         (then (f32x4.pmax (local.get $v) (v128.const f32x4 0 0 0 0)))
-        (else (local.get $v)))))
+        (else (if (result v128) (i32.eq (local.get $act) (i32.const 3))
+          (then (v128.bitselect (local.get $v) (call $expm1Neg (local.get $v)) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))))
+          (else (local.get $v)))))))
   )
 
   ;; C[r, j] = act(C[r, j] + bias[floor(r / groupRows), j]) for C rows x cols (bias -1: none); groupRows >= 1.
@@ -291,6 +310,7 @@
           (local.set $q (f32x4.add (f32x4.mul (local.get $x2) (local.get $q)) (local.get $k12)))
           (local.set $x (f32x4.div (local.get $p) (local.get $q)))))
         (if (i32.eq (local.get $act) (i32.const 2)) (then (local.set $x (f32x4.pmax (local.get $x) (local.get $k13)))))
+        (if (i32.eq (local.get $act) (i32.const 3)) (then (local.set $x (call $act (local.get $x) (i32.const 3)))))
         (v128.store (local.get $pc) (local.get $x))
         (local.set $pc (i32.add (local.get $pc) (i32.const 16)))
         (local.set $pg (i32.add (local.get $pg) (i32.const 16)))
@@ -314,7 +334,8 @@
     (call $biasAct (local.get $p) (i32.const -1) (i32.const 1) (local.get $n) (i32.const 1) (i32.const 1))
   )
 
-  ;; d[i] *= act' expressed through the output y[i], for n floats: tanh 1 - y^2, relu [y > 0]; (linear: no call).
+  ;; d[i] *= act' expressed through the output y[i], for n floats: tanh 1 - y^2, relu [y > 0], elu y > 0 ? 1 : y + 1
+  ;; (linear: no call).
   (func (export "actGrad") (param $d i32) (param $y i32) (param $n i32) (param $act i32)
     (local $i i32) (local $n4 i32) (local $yv v128) (local $g v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
@@ -325,7 +346,9 @@
       (v128.store (local.get $d)
         (if (result v128) (i32.eq (local.get $act) (i32.const 1))
           (then (f32x4.mul (local.get $g) (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $yv) (local.get $yv)))))
-          (else (v128.and (local.get $g) (f32x4.gt (local.get $yv) (v128.const f32x4 0 0 0 0))))))
+          (else (if (result v128) (i32.eq (local.get $act) (i32.const 3))
+            (then (v128.bitselect (local.get $g) (f32x4.mul (local.get $g) (f32x4.add (local.get $yv) (v128.const f32x4 1 1 1 1))) (f32x4.gt (local.get $yv) (v128.const f32x4 0 0 0 0))))
+            (else (v128.and (local.get $g) (f32x4.gt (local.get $yv) (v128.const f32x4 0 0 0 0))))))))
       (local.set $d (i32.add (local.get $d) (i32.const 16)))
       (local.set $y (i32.add (local.get $y) (i32.const 16)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -335,7 +358,9 @@
       (f32.store (local.get $d)
         (if (result f32) (i32.eq (local.get $act) (i32.const 1))
           (then (f32.mul (f32.load (local.get $d)) (f32.sub (f32.const 1) (f32.mul (f32.load (local.get $y)) (f32.load (local.get $y))))))
-          (else (select (f32.load (local.get $d)) (f32.const 0) (f32.gt (f32.load (local.get $y)) (f32.const 0))))))
+          (else (if (result f32) (i32.eq (local.get $act) (i32.const 3))
+            (then (select (f32.load (local.get $d)) (f32.mul (f32.load (local.get $d)) (f32.add (f32.load (local.get $y)) (f32.const 1))) (f32.gt (f32.load (local.get $y)) (f32.const 0))))
+            (else (select (f32.load (local.get $d)) (f32.const 0) (f32.gt (f32.load (local.get $y)) (f32.const 0))))))))
       (local.set $d (i32.add (local.get $d) (i32.const 4)))
       (local.set $y (i32.add (local.get $y) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))

@@ -1,5 +1,5 @@
 // Training speed of the trajectory VAE and the rVAE: `npm run bench -- vae-speed [--epochs 3] [--cards 640]
-// [--torch-threads 1]`. In one process, each network trains with tfjs's own ops (FERROLOOP_FUSED_DENSE=0, the
+// [--torch-threads 1] [--networks trajectory,rvae]`. In one process, each network trains with tfjs's own ops (FERROLOOP_FUSED_DENSE=0, the
 // baseline) and with ferroloop's fused wasm dense kernels; then, when Debian's python3-torch is installed, the
 // same networks in PyTorch (bench/vae-speed/torch-anchor.py, one thread, OpenBLAS pinned to one thread) in the
 // same run. Figures are s/epoch: wall and process CPU (CPU is steadier on a shared machine), mean over epochs
@@ -83,27 +83,29 @@ function torchFigures(epochs: number, cards: number, threads: number): { traject
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { epochs: { type: 'string', default: '3' }, cards: { type: 'string', default: '640' }, 'torch-threads': { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ args: argv, options: { epochs: { type: 'string', default: '3' }, cards: { type: 'string', default: '640' }, 'torch-threads': { type: 'string', default: '1' }, networks: { type: 'string', default: 'trajectory,rvae' } } });
+  const networks = new Set(values.networks!.split(','));
   const epochs = Math.max(2, Number(values.epochs));
   const cards = Number(values.cards);
   await initTfBackend();
   const fmt = (f: EpochFigures | undefined) => (f ? `${f.wall.toFixed(3)} wall / ${f.cpu.toFixed(3)} CPU` : 'n/a');
-  const rows: [string, EpochFigures, EpochFigures][] = [];
-  for (const [name, run] of [
-    ['trajectory VAE 7500×900, 128 ELU, batch 256', () => trajectoryEpoch(epochs)],
-    [`rVAE ${cards} cards 32×32, 128-128, batch 64`, () => rvaeEpoch(epochs, cards)],
+  const rows: [string, EpochFigures, EpochFigures, 'trajectory' | 'rvae'][] = [];
+  for (const [key, name, run] of [
+    ['trajectory', 'trajectory VAE 7500×900, 128 ELU, batch 256', () => trajectoryEpoch(epochs)],
+    ['rvae', `rVAE ${cards} cards 32×32, 128-128, batch 64`, () => rvaeEpoch(epochs, cards)],
   ] as const) {
+    if (!networks.has(key)) continue;
     const baseline = await withFused(false, run);
     const fused = await withFused(true, run);
-    rows.push([name, baseline, fused]);
+    rows.push([name, baseline, fused, key]);
     console.log(`${name}: tfjs ops ${fmt(baseline)} s/epoch, fused ${fmt(fused)} s/epoch → ${(baseline.cpu / fused.cpu).toFixed(2)}× (CPU), ${(baseline.wall / fused.wall).toFixed(2)}× (wall)`);
   }
   const torch = torchFigures(epochs, cards, Number(values['torch-threads']));
   if (torch.note) console.log(torch.note);
   console.log('\n| network | tfjs ops s/epoch | fused s/epoch | fused speed-up | PyTorch s/epoch (here) | ferroloop / PyTorch |');
   console.log('|---|---|---|---|---|---|');
-  rows.forEach(([name, baseline, fused], i) => {
-    const t = i === 0 ? torch.trajectory : torch.rvae;
+  rows.forEach(([name, baseline, fused, key]) => {
+    const t = key === 'trajectory' ? torch.trajectory : torch.rvae;
     const ratio = t ? `${(fused.cpu / t.cpu).toFixed(2)} (CPU), ${(fused.wall / t.wall).toFixed(2)} (wall)` : 'n/a';
     console.log(`| ${name} | ${fmt(baseline)} | ${fmt(fused)} | ${(baseline.cpu / fused.cpu).toFixed(2)}× | ${fmt(t)} | ${ratio} |`);
   });

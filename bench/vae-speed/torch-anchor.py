@@ -2,7 +2,7 @@
 """PyTorch CPU anchor for `npm run bench -- vae-speed`: the same two networks as ferroloop, timed per epoch.
 
 Trajectory VAE: 7500 curves x 900 samples, encoder 900-128 (ELU) -> 2x2, decoder 2-128 (ELU) -> 900, Gaussian
-reconstruction + KL, Adam, batch 256. rVAE: 2000 images 32x32, encoder 1024-128-128 (tanh) -> 2x5 (angle, shift
+reconstruction + KL, Adam, batch 256, then (as ferroloop does each epoch) the reconstruction MSE of all curves. rVAE: 2000 images 32x32, encoder 1024-128-128 (tanh) -> 2x5 (angle, shift
 x, y, z1, z2), spatial decoder: rotated/shifted pixel grid (2 -> 128) + code (2 -> 128), tanh, 128-128 tanh,
 128 -> 1 logit per pixel, Bernoulli likelihood, Adam, batch 64. Random data (timing only). Usage:
   python3 bench/vae-speed/torch-anchor.py [--threads 1] [--epochs 3] [--cards 2000]
@@ -21,13 +21,15 @@ torch.set_num_threads(a.threads)
 torch.manual_seed(0)
 
 
-def epoch_seconds(step, batches, epochs):
+def epoch_seconds(step, batches, epochs, after_epoch=None):
     """'W s/epoch wall, C s/epoch CPU': means over epochs 2..E (the first warms up)."""
     wall, cpu = [], []
     for _ in range(epochs):
         t0, c0 = time.perf_counter(), time.process_time()
         for b in range(batches):
             step(b)
+        if after_epoch is not None:
+            after_epoch()
         wall.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     n = max(1, len(wall) - 1)
@@ -52,7 +54,18 @@ def vae_step(b):
     opt.zero_grad(); loss.backward(); opt.step()
 
 
-print(f'trajectory VAE 7500x900, hidden 128 ELU, batch 256: {epoch_seconds(vae_step, math.ceil(7500 / 256), a.epochs)} ({a.threads} thread(s))')
+def vae_monitor():
+    """What ferroloop's trajectory-VAE training does after every epoch (early stopping): reconstruction MSE of
+    decode(mu) over all 7500 curves, in chunks of 1024, no gradients."""
+    with torch.no_grad():
+        sse = 0.0
+        for s in range(0, 7500, 1024):
+            x = X[s:s + 1024]
+            sse += float(((dec(enc(x)[:, :2]) - x) ** 2).sum())
+    return sse / X.numel()
+
+
+print(f'trajectory VAE 7500x900, hidden 128 ELU, batch 256: {epoch_seconds(vae_step, math.ceil(7500 / 256), a.epochs, vae_monitor)} ({a.threads} thread(s))')
 
 # rVAE.
 S, N, B, H = 32, a.cards, 64, 128

@@ -4,7 +4,7 @@
  * kernel forward and one backward where available).
  */
 import * as tf from '@tensorflow/tfjs';
-import { groupedDense } from './grouped-dense.ts';
+import { groupedDense, type GroupedDenseOptions } from './grouped-dense.ts';
 
 /**
  * A positive 31-bit seed for tfjs from any integer: tfjs treats a seed of 0 (falsy) as "unseeded", so seeds
@@ -39,9 +39,9 @@ export function createDense(name: string, inDim: number, outDim: number, activat
   return { name, kernel, bias, activation };
 }
 
-/** act(x · W + b) for x (batch x in); returns batch x out (./grouped-dense.ts: fused wasm kernels where available). */
-export function denseForward(x: tf.Tensor2D, layer: DenseLayer): tf.Tensor2D {
-  return tf.tidy(() => groupedDense(x, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation));
+/** act(x · W + b) for x (batch x in); returns batch x out (./grouped-dense.ts: fused wasm kernels where available; `inputGrad: false` for a network's data input). */
+export function denseForward(x: tf.Tensor2D, layer: DenseLayer, options: GroupedDenseOptions = {}): tf.Tensor2D {
+  return tf.tidy(() => groupedDense(x, layer.kernel as tf.Tensor2D, tf.reshape(layer.bias, [1, -1]) as tf.Tensor2D, layer.activation, options));
 }
 
 /** A variable with the stable name it is saved under. */

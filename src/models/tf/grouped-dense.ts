@@ -9,14 +9,22 @@ import { DENSE_GRAD_KERNEL, DENSE_KERNEL, fusedDenseAvailable, type FusedActivat
 
 export type { FusedActivation } from './fused-dense-kernels.ts';
 
+export interface GroupedDenseOptions {
+  /**
+   * False when x is data (a network's input): the backward pass then skips dx = D·Wᵀ and returns zeros for it —
+   * one GEMM in three of a first layer's gradient. Never set it on a layer whose input carries a gradient.
+   */
+  readonly inputGrad?: boolean;
+}
+
 /** act(x · w + bias[⌊r / (M / G)⌋]) (M × N); throws when M is not a multiple of G. */
-export function groupedDense(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor2D, activation: FusedActivation): tf.Tensor2D {
+export function groupedDense(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor2D, activation: FusedActivation, options: GroupedDenseOptions = {}): tf.Tensor2D {
   const [M, K] = x.shape;
   const [G, N] = bias.shape;
   if (w.shape[0] !== K || w.shape[1] !== N) throw new Error(`groupedDense: x ${M}×${K}, w ${w.shape.join('×')}, bias ${G}×${N} do not fit`);
   if (G < 1 || M % G !== 0) throw new Error(`groupedDense: ${M} rows are not ${G} equal groups`);
   const groupRows = Math.max(1, M / G);
-  if (fusedDenseAvailable()) return fusedGroupedDense(x, w, bias, { activation, groupRows });
+  if (fusedDenseAvailable()) return fusedGroupedDense(x, w, bias, { activation, groupRows, inputGrad: options.inputGrad === false ? 0 : 1 });
   return graphGroupedDense(x, w, bias, activation, groupRows);
 }
 

@@ -3,6 +3,7 @@
  * Gaussian; decoder latent → hidden (mirrored) → input. Inputs are standardised curves (batch x inputDim).
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumSquaredError } from '../tf/squared-error.ts';
 import { createDense, denseForward, layerVariables, type Activation, type DenseLayer, type NamedVariable } from '../tf/dense.ts';
 
 export interface VaeArchitecture {
@@ -44,8 +45,8 @@ export function createVaeNetwork(arch: VaeArchitecture, seed: number): VaeNetwor
 export function encodeTensors(net: VaeNetwork, x: tf.Tensor2D): { mu: tf.Tensor2D; logVar: tf.Tensor2D } {
   return tf.tidy(() => {
     let h = x;
-    for (const layer of net.encoder) h = denseForward(h, layer);
-    const out = denseForward(h, net.head);
+    net.encoder.forEach((layer, i) => (h = denseForward(h, layer, { inputGrad: i > 0 })));
+    const out = denseForward(h, net.head, { inputGrad: net.encoder.length > 0 });
     const [mu, logVar] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mu, logVar };
   });
@@ -75,9 +76,11 @@ export function vaeLoss(net: VaeNetwork, x: tf.Tensor2D, eps: tf.Tensor2D, beta:
     const { mu, logVar } = encodeTensors(net, x);
     const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
     const xHat = decodeTensor(net, z);
-    const sq = tf.squaredDifference(xHat, x);
-    const mse = tf.mean(sq);
-    const recon = tf.mul(tf.mean(tf.sum(sq, 1)), 0.5 / (sigma * sigma));
+    // One reduction: Σ(x̂−x)² over the batch gives both the per-element MSE and the mean per-curve term.
+    const [rows, cols] = x.shape;
+    const sse = sumSquaredError(xHat, x);
+    const mse = tf.div(sse, rows * cols);
+    const recon = tf.mul(sse, 0.5 / (sigma * sigma * rows));
     const klPerSample = tf.mul(tf.sum(tf.sub(tf.sub(tf.add(1, logVar), tf.square(mu)), tf.exp(logVar)), 1), -0.5);
     const kl = tf.mean(klPerSample);
     const loss = tf.add(recon, tf.mul(kl, beta));

@@ -11,6 +11,7 @@ import { createVaeNetwork, decodeTensor, disposeVaeNetwork, encodeTensors, vaeLo
 import { parseVaeOptions, type ResolvedVaeOptions, type VaeEpochReport, type VaeOptions, type VaeTrainHooks } from './vae-options.ts';
 import { restore, snapshot } from '../tf/named-weights.ts';
 import { tfSeed } from '../tf/dense.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 
 /** Curves to train on: row-major rows x cols (cols = samples per curve). */
 export interface CurveMatrix {
@@ -43,13 +44,14 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
   const rng = new Rng(opts.seed);
   const { train, monitor } = split(curves.rows, opts.validationFraction, rng);
   const standardised = standardise(curves.data, scaling);
-  const trainX = tf.tensor2d(gatherRows(standardised, curves.cols, train), [train.length, curves.cols]);
-  const monitorX = monitor.length > 0 ? tf.tensor2d(gatherRows(standardised, curves.cols, monitor), [monitor.length, curves.cols]) : trainX;
+  // Rows stay on the JS side; tensors are made per minibatch / chunk (tfjs-wasm's slice copies its whole input).
+  const trainRows = gatherRows(standardised, curves.cols, train);
+  const monitorRows = monitor.length > 0 ? gatherRows(standardised, curves.cols, monitor) : trainRows;
   const network = createVaeNetwork(
     { inputDim: curves.cols, hidden: opts.hidden, latentDim: opts.latentDim, activation: opts.activation },
     opts.seed,
   );
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = new FusedAdam(opts.learningRate);
   const vars = vaeVariables(network);
   const history: VaeEpochReport[] = [];
   let best = { mse: Infinity, epoch: 0, weights: snapshot(vars) };
@@ -58,8 +60,8 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       throwIfAborted(hooks.signal, 'VAE training');
       const t0 = performance.now();
-      const sums = await runEpoch(network, optimizer, trainX, train.length, opts, rng, epoch, hooks);
-      const monitoredMse = reconstructionMse(network, monitorX, opts.batchSize * 4);
+      const sums = await runEpoch(network, optimizer, trainRows, curves.cols, train.length, opts, rng, epoch, hooks);
+      const monitoredMse = reconstructionMse(network, monitorRows, curves.cols, opts.batchSize * 4);
       const improved = monitoredMse < best.mse - opts.minDelta;
       if (improved) best = { mse: monitoredMse, epoch, weights: snapshot(vars) };
       const report: VaeEpochReport = { epoch, epochs: opts.epochs, ...sums, monitoredMse, improved, seconds: (performance.now() - t0) / 1000 };
@@ -77,8 +79,6 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
     throw err;
   } finally {
     optimizer.dispose();
-    trainX.dispose();
-    if (monitorX !== trainX) monitorX.dispose();
   }
   return { network, scaling, options: opts, history, bestEpoch: best.epoch };
 }
@@ -86,7 +86,8 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
 async function runEpoch(
   net: VaeNetwork,
   optimizer: tf.Optimizer,
-  trainX: tf.Tensor2D,
+  trainRows: Float32Array,
+  cols: number,
   n: number,
   opts: ResolvedVaeOptions,
   rng: Rng,
@@ -102,7 +103,7 @@ async function runEpoch(
   for (let b = 0; b < batches; b++) {
     const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
     const noiseSeed = tfSeed(opts.seed * 1_000_003 + epoch * 10_007 + b);
-    const [l, m, k] = trainStep(net, optimizer, varList, trainX, idx, noiseSeed, opts);
+    const [l, m, k] = trainStep(net, optimizer, varList, gatherRows(trainRows, cols, idx), cols, noiseSeed, opts);
     loss += l * idx.length;
     mse += m * idx.length;
     kl += k * idx.length;
@@ -120,20 +121,19 @@ function reduceLearningRate(optimizer: tf.Optimizer, factor: number, floor: numb
   adam.learningRate = Math.max(floor, adam.learningRate * factor);
 }
 
-/** One Adam step on the minibatch rows `idx`; returns [negative ELBO, MSE, KL] of the batch. */
+/** One Adam step on the minibatch `rows` (batch x cols, gathered on the JS side: tfjs-wasm's gather was a fifth of a step); returns [negative ELBO, MSE, KL] of the batch. */
 function trainStep(
   net: VaeNetwork,
   optimizer: tf.Optimizer,
   varList: tf.Variable[],
-  trainX: tf.Tensor2D,
-  idx: Int32Array,
+  rows: Float32Array,
+  cols: number,
   noiseSeed: number,
   opts: ResolvedVaeOptions,
 ): [number, number, number] {
-  const [x, eps] = tf.tidy(() => [
-    tf.gather(trainX, tf.tensor1d(idx, 'int32')) as tf.Tensor2D,
-    tf.randomNormal([idx.length, opts.latentDim], 0, 1, 'float32', noiseSeed) as tf.Tensor2D,
-  ]);
+  const batch = rows.length / cols;
+  const x = tf.tensor2d(rows, [batch, cols]);
+  const eps = tf.randomNormal([batch, opts.latentDim], 0, 1, 'float32', noiseSeed) as tf.Tensor2D;
   const kept: tf.Scalar[] = [];
   const cost = optimizer.minimize(() => {
     const t = vaeLoss(net, x, eps, opts.beta, opts.decoderSigma);
@@ -145,21 +145,21 @@ function trainStep(
   return out;
 }
 
-/** Mean squared error of decode(encode-mean(x)) over all elements of x (standardised units), in chunks. */
-export function reconstructionMse(net: VaeNetwork, x: tf.Tensor2D, chunk: number): number {
-  const rows = x.shape[0];
+/** Mean squared error of decode(encode-mean(x)) over all elements of `rows` (· x cols, standardised units), in chunks of `chunk` rows. */
+export function reconstructionMse(net: VaeNetwork, rows: Float32Array, cols: number, chunk: number): number {
+  const count = rows.length / cols;
   let total = 0;
-  for (let s = 0; s < rows; s += chunk) {
-    const size = Math.min(chunk, rows - s);
+  for (let s = 0; s < count; s += chunk) {
+    const size = Math.min(chunk, count - s);
     const sse = tf.tidy(() => {
-      const xs = tf.slice(x, [s, 0], [size, -1]);
+      const xs = tf.tensor2d(rows.subarray(s * cols, (s + size) * cols), [size, cols]);
       const { mu } = encodeTensors(net, xs);
       return tf.sum(tf.squaredDifference(decodeTensor(net, mu), xs));
     });
     total += sse.dataSync()[0];
     sse.dispose();
   }
-  return total / (rows * x.shape[1]);
+  return total / rows.length;
 }
 
 function globalScaling(data: ArrayLike<number>): VaeScaling {

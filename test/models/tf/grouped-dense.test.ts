@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from '../../../src/models/tf/tf-backend.ts';
 import { graphGroupedDense, groupedDense, type FusedActivation } from '../../../src/models/tf/grouped-dense.ts';
 import { denseSimdFor, fusedDenseAvailable } from '../../../src/models/tf/fused-dense-kernels.ts';
-import { WASM_BASE64 } from '../../../src/models/tf/wasm/dense-simd.wasm.ts';
+import { WASM_BASE64, WASM_FMA_BASE64 } from '../../../src/models/tf/wasm/dense-simd.wasm.ts';
+import { relaxedSimdAvailable } from '../../../src/models/tf/wasm-relaxed-simd.ts';
 import { Rng } from '../../../src/sim/rng.ts';
 import { repoRoot } from '../../helpers/repo-paths.ts';
 
@@ -51,6 +52,29 @@ describe('grouped dense layer (fused wasm kernels)', () => {
     assert.equal((await assemble(wat, 'dense-simd.wat')).toString('base64'), WASM_BASE64);
   });
 
+  it('embeds the FMA variant: the GEMM tiles\' c + a·b as relaxed_madd, nothing else changed', async () => {
+    const { assemble, fmaVariant } = (await import(join(repoRoot, 'scripts', 'build-wasm.mjs'))) as {
+      assemble(text: string, name: string): Promise<Buffer>;
+      fmaVariant(text: string): string;
+    };
+    const wat = readFileSync(join(repoRoot, 'src', 'models', 'tf', 'wasm', 'dense-simd.wat'), 'utf8');
+    const fma = fmaVariant(wat);
+    // 5×8 tile: 10 accumulators; 1×8 row tile: 2.
+    assert.equal(fma.split('(f32x4.relaxed_madd ').length - 1, 12);
+    assert.equal(fma.replace(/\(f32x4\.relaxed_madd \((local\.get \$\w+)\) \((local\.get \$\w+)\) \((local\.get \$\w+)\)\)/g, '(f32x4.add ($3) (f32x4.mul ($1) ($2)))'), wat);
+    assert.equal((await assemble(fma, 'dense-simd.wat')).toString('base64'), WASM_FMA_BASE64);
+  });
+
+  it('finds relaxed SIMD on this node (Node 20: by enabling V8\'s flag) unless FERROLOOP_WASM_FMA=0', () => {
+    assert.equal(relaxedSimdAvailable(), true);
+    process.env.FERROLOOP_WASM_FMA = '0';
+    try {
+      assert.equal(relaxedSimdAvailable(), false);
+    } finally {
+      delete process.env.FERROLOOP_WASM_FMA;
+    }
+  });
+
   it('runs on the wasm backend', () => {
     assert.equal(tf.getBackend(), 'wasm');
     assert.equal(fusedDenseAvailable(), true);
@@ -84,6 +108,20 @@ describe('grouped dense layer (fused wasm kernels)', () => {
       });
     });
   }
+
+  it('inputGrad: false returns dx as zeros and the same dw and dbias', () => {
+    const rng = new Rng(77);
+    tf.tidy(() => {
+      const x = randn([45, 30], rng);
+      const w = randn([30, 20], rng, 0.2);
+      const b = randn([1, 20], rng);
+      const up = randn([45, 20], rng);
+      const full = valueAndGrads((xi, wi, bi) => groupedDense(xi, wi, bi, 'elu'), x, w, b, up);
+      const data = valueAndGrads((xi, wi, bi) => groupedDense(xi, wi, bi, 'elu', { inputGrad: false }), x, w, b, up);
+      assert.deepEqual(Array.from(data[1].dataSync()), new Array(45 * 30).fill(0));
+      [0, 2, 3].forEach((i) => assert.deepEqual(data[i].dataSync(), full[i].dataSync()));
+    });
+  });
 
   it('tanh stays within 4e-7 of Math.tanh over [−12, 12] (float32 rational approximation)', () => {
     const n = 24_001;

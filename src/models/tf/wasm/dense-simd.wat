@@ -1,6 +1,7 @@
 ;; WebAssembly SIMD (f32x4) kernels of ferroloop's fused dense layers, run on TensorFlow.js's own wasm heap (the
 ;; memory is imported from tfjs-backend-wasm, so tensors are read and written in place, no copies). Pointers are
 ;; byte offsets; matrices are row-major float32. See ../fused-dense-kernels.ts for the callers.
+;; @fma-variant: scripts/build-wasm.mjs also emits this module with the GEMM tiles' c + a·b as f32x4.relaxed_madd.
 (module
   (import "env" "memory" (memory 0))
 

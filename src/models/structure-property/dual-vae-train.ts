@@ -14,6 +14,7 @@ import { decodeIm2Spec, encodeIm2Spec } from './im2spec-network.ts';
 import { parseDualVaeOptions, type DualVaeOptions, type ResolvedDualVaeOptions } from './dual-vae-options.ts';
 import { createDualVaeNetwork, disposeDualVaeNetwork, dualVaeVariables, type DualVaeNetwork } from './dual-vae-network.ts';
 import { fitDualScaling, scaleDual, type DualVaeScaling } from './dual-vae-scaling.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 
 /** Paired samples: N patches (P × P, row-major) and N loops (M points). `PairedData` fits. */
 export interface DualVaeData {
@@ -84,7 +85,7 @@ export async function trainDualVae(data: DualVaeData, options: DualVaeOptions, h
   const vars = dualVaeVariables(network);
   const varList = vars.map((v) => v.variable);
   const kernels = varList.filter((_, i) => vars[i].name.endsWith('/kernel'));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = new FusedAdam(opts.learningRate);
   const history: DualVaeEpochReport[] = [];
   let best = { loss: Infinity, epoch: 0, weights: snapshot(vars) };
   let aborted = false;

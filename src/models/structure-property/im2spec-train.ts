@@ -13,6 +13,7 @@ import { restore, snapshot } from '../tf/named-weights.ts';
 import { parseIm2SpecOptions, type Im2SpecOptions, type ResolvedIm2SpecOptions } from './im2spec-options.ts';
 import { createIm2SpecNetwork, decodeIm2Spec, disposeIm2SpecNetwork, encodeIm2Spec, im2specVariables, type Im2SpecNetwork } from './im2spec-network.ts';
 import { fitScaling, scaleInputs, scaleOutputs, type Im2SpecScaling } from './im2spec-scaling.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 
 /** Pairs to learn from: N inputs (H × W each, row-major; spectra as 1 × M) and N outputs of `outputs` values. */
 export interface Im2SpecData {
@@ -75,7 +76,7 @@ export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, h
   const vars = im2specVariables(network);
   const varList = vars.map((v) => v.variable);
   const kernels = varList.filter((_, i) => vars[i].name.endsWith('/kernel'));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = new FusedAdam(opts.learningRate);
   const history: Im2SpecEpochReport[] = [];
   let best = { loss: Infinity, epoch: 0, weights: snapshot(vars) };
   let aborted = false;

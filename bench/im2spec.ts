@@ -1,7 +1,7 @@
-// im2spec on W3's twin: `npm run bench -- im2spec [--pairs FILE.npz] [--train 500] [--epochs 200] [--seeds 0,1,2]
+// im2spec on W3's twin: `npm run bench -- im2spec [--pairs FILE.npz | --channels AMPL,PX,PY] [--train 500] [--epochs 200] [--seeds 0,1,2]
 // [--members 4] [--split random|half] [--models det,mlp,var,ens,s2i,dual] [--within on|off] [--encoder conv|mlp] [--conv 16,32]
 // [--dual-latent 2] [--tie 1] [--cross 1] [--figures DIR]`. The pairs come from
-// FILE.npz (ferroloop twin pairs --out FILE.npz; all of W3's candidates) or are measured here. Held-out R² of the
+// FILE.npz (ferroloop twin pairs --out FILE.npz; all of W3's candidates) or are measured here (patches of --channels, default AMPL, PX, PY). Held-out R² of the
 // loop descriptor computed from each predicted loop, against ridge regression on the same patches and split
 // (λ by 5-fold CV on the training rows): ridge → descriptor directly, and ridge → loop → descriptor.
 // --split half trains on the left half of the scan (x < nx/2) and predicts the right half. The ensemble (det = its
@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePairsNpz, type PairedData } from '../src/data/pairs-npz.ts';
+import { parsePairsNpz, structureSize, type PairedData } from '../src/data/pairs-npz.ts';
 import { initTfBackend } from '../src/models/tf/tf-backend.ts';
 import { trainIm2Spec } from '../src/models/structure-property/im2spec-train.ts';
 import { predictEnsemble, predictIm2Spec } from '../src/models/structure-property/im2spec-predict.ts';
@@ -27,7 +27,7 @@ import { Rng } from '../src/sim/rng.ts';
 import { pooledRSquared } from '../src/models/structure-property/r-squared.ts';
 import { descriptorsOfLoops, predictWithinImage } from '../src/models/structure-property/within-image.ts';
 import { writePredictionFigures } from '../src/models/structure-property/prediction-figures.ts';
-import { w3PairsOptions, twinPairsAsPaired } from '../src/agents/workflows/twin-pairs-config.ts';
+import { channelsFlag, w3PairsOptions, twinPairsAsPaired } from '../src/agents/workflows/twin-pairs-config.ts';
 import type { Im2SpecOptions } from '../src/models/structure-property/im2spec-options.ts';
 import { trainDualVae } from '../src/models/structure-property/dual-vae-train.ts';
 import { predictDual } from '../src/models/structure-property/dual-vae-predict.ts';
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      pairs: { type: 'string' }, train: { type: 'string', default: '500' }, epochs: { type: 'string', default: '200' },
+      pairs: { type: 'string' }, channels: { type: 'string' }, train: { type: 'string', default: '500' }, epochs: { type: 'string', default: '200' },
       seeds: { type: 'string', default: '0,1,2' }, members: { type: 'string', default: '4' }, split: { type: 'string', default: 'random' },
       models: { type: 'string', default: 'det,var,ens,s2i,dual' }, within: { type: 'string', default: 'on' }, descriptor: { type: 'string', default: 'area' }, figures: { type: 'string' },
       latent: { type: 'string', default: '8' }, beta: { type: 'string', default: '0.1' }, decay: { type: 'string', default: '1e-4' },
@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<void> {
       'dual-latent': { type: 'string', default: '2' }, tie: { type: 'string', default: '1' }, cross: { type: 'string', default: '1' },
     },
   });
-  const pairs = values.pairs ? parsePairsNpz(readFileSync(values.pairs), values.pairs) : await measured();
+  const pairs = values.pairs ? parsePairsNpz(readFileSync(values.pairs), values.pairs) : await measured(values.channels);
+  console.log(`${pairs.count} pairs, patches ${pairs.channels ?? 1} × ${pairs.patch} × ${pairs.patch}${values.pairs ? ` from ${values.pairs}` : ` (${channelsFlag(values.channels).join(', ')})`}`);
   await initTfBackend();
   const descriptor = values.descriptor as LoopDescriptor;
   const models = values.models!.split(',');
@@ -81,7 +82,7 @@ export async function main(argv: string[]): Promise<void> {
     const truth = Float64Array.from(test, (i) => pairs.descriptor[i]);
     const truthLoops = gather(pairs.spectra, pairs.points, test);
     const fromLoops = (loops: ArrayLike<number>): Float64Array => descriptorsOfLoops(descriptor, pairs.bias, Float32Array.from(loops), test.length);
-    const d = pairs.patch * pairs.patch;
+    const d = structureSize(pairs);
     const xTrain = gather(pairs.structure, d, train);
     const xTest = gather(pairs.structure, d, test);
     let t0 = performance.now();
@@ -176,9 +177,9 @@ function split(pairs: PairedData, how: string, n: number, seed: number): { train
   return { train: all.filter((i) => chosen.has(i)), test: all.filter((i) => !chosen.has(i)) };
 }
 
-async function measured(): Promise<PairedData> {
+async function measured(channels: string | undefined): Promise<PairedData> {
   const { twinPairs } = await import('../src/agents/workflows/twin-pairs.ts');
   const { loadCampaignConfig } = await import('../src/config-loader.ts');
   const text = readFileSync(new URL('../configs/dkl-microscope.json', import.meta.url), 'utf8');
-  return twinPairsAsPaired(await twinPairs(w3PairsOptions(loadCampaignConfig(text, 'dkl-microscope'), 'dkl-microscope')));
+  return twinPairsAsPaired(await twinPairs({ ...w3PairsOptions(loadCampaignConfig(text, 'dkl-microscope'), 'dkl-microscope'), channels: channelsFlag(channels) }));
 }

@@ -47,7 +47,8 @@ describe('ferroloop vae train --model dual-vae / vae predict of a dual VAE', () 
     const s = await runCli(['vae', 'predict', '--model', model, '--data', npz, '--direction', 'spec2im', '--out', npy], { env });
     assert.equal(s.code, 0, s.stderr);
     assert.match(s.stderr, /dual VAE loop → structure on 60 pairs of .*: R² patch -?[\d.]+/);
-    assert.deepEqual(parseNpy(readFileSync(npy), npy).shape, [60, 64]);
+    // Patches of the default channels AMPL, PX, PY: 3 × 8 × 8 values each.
+    assert.deepEqual(parseNpy(readFileSync(npy), npy).shape, [60, 192]);
 
     // Same seed, same data: the same model (bit-identical predictions).
     const again = join(dir, 'm2');
@@ -87,7 +88,7 @@ describe('ferroloop vae train --model dual-vae / vae predict of a dual VAE', () 
     assert.equal((await runCli(['twin', 'pairs', '--count', '20', '--workers', '2', '--quiet', '--out', other, ...small, '--set', 'workflow.spectroscopy.points=16'], { env })).code, 0);
     const shape = await runCli(['vae', 'predict', '--model', model, '--data', other, '--out', join(dir, 'y.csv')], { env });
     assert.equal(shape.code, 2, shape.stderr);
-    assert.match(shape.stderr, /loops of 16; the dual VAE was trained on 8×8 patches and loops of 24/);
+    assert.match(shape.stderr, /loops of 16; the dual VAE was trained on 3×8×8 patches and loops of 24/);
     // A dual-VAE directory with a corrupt manifest: MODEL_INVALID (exit 1).
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'm2', 'dual-vae.json'), '{"format":"nope"}');

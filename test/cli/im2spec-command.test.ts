@@ -23,9 +23,9 @@ describe('ferroloop twin pairs / vae train --model im2spec|spec2im / vae predict
     const npz = join(dir, 'pairs.npz');
     const p = await runCli(['twin', 'pairs', '--count', '60', '--workers', '2', '--quiet', '--out', npz, ...small], { env });
     assert.equal(p.code, 0, p.stderr);
-    assert.match(p.stderr, /60 pairs \(AMPL 8×8 patches, off-field loops of 24 points, area\)/);
+    assert.match(p.stderr, /60 pairs \(AMPL\+PX\+PY 8×8 patches, off-field loops of 24 points, area\)/);
     const pairs = parsePairsNpz(readFileSync(npz), npz);
-    assert.deepEqual([pairs.count, pairs.patch, pairs.points], [60, 8, 24]);
+    assert.deepEqual([pairs.count, pairs.channels, pairs.patch, pairs.points], [60, 3, 8, 24]);
     assert.ok(pairs.pixels && pairs.descriptor.every(Number.isFinite));
 
     const model = join(dir, 'm');
@@ -62,10 +62,19 @@ describe('ferroloop twin pairs / vae train --model im2spec|spec2im / vae predict
     assert.equal(s.code, 0, s.stderr);
     const sp = await runCli(['vae', 'predict', '--model', s2i, '--data', npz, '--out', join(dir, 'patches.npy')], { env });
     assert.equal(sp.code, 0, sp.stderr);
-    assert.deepEqual(parseNpy(readFileSync(join(dir, 'patches.npy')), 'p').shape, [60, 64]);
+    // spec2im predicts the whole 3 × 8 × 8 patch of the default channels (AMPL, PX, PY).
+    assert.deepEqual(parseNpy(readFileSync(join(dir, 'patches.npy')), 'p').shape, [60, 192]);
   });
 
   it('trains from --data twin; --help everywhere; bad input is a clear error', async () => {
+    // --channels AMPL: W3's own one-channel patches (N × P × P in the .npz).
+    const single = join(dir, 'ampl.npz');
+    const one = await runCli(['twin', 'pairs', '--count', '20', '--workers', '2', '--quiet', '--channels', 'ampl', '--out', single, ...small], { env });
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stderr, /20 pairs \(AMPL 8×8 patches/);
+    const ampl = parsePairsNpz(readFileSync(single), single);
+    assert.equal(ampl.channels, undefined);
+    assert.equal(ampl.structure.length, 20 * 64);
     const model = join(dir, 'tw');
     const t = await runCli(['vae', 'train', '--model', 'im2spec', '--data', 'twin', '--count', '30', '--workers', '2', ...small, ...tiny, '--out', model], { env });
     assert.equal(t.code, 0, t.stderr);
@@ -82,6 +91,9 @@ describe('ferroloop twin pairs / vae train --model im2spec|spec2im / vae predict
       [['vae', 'train', '--model', 'im2spec', '--data', 'twin', '--half', 'top', '--count', '20', ...small, '--out', join(dir, 'x')], /--half: expected left or right/],
             [['vae', 'predict', '--model', model, '--data', 'twin', '--out', join(dir, 'y.txt')], /--out: expected a \.npy or \.csv/],
       [['twin', 'pairs', '--count', '2'], /--out: is required/],
+      [['twin', 'pairs', '--channels', 'AMPL,XX', '--out', join(dir, 'c.npz')], /--channels: unknown channel 'XX'/],
+      [['twin', 'pairs', '--channels', 'PX,PX', '--out', join(dir, 'c.npz')], /--channels: each channel at most once/],
+      [['vae', 'train', '--model', 'im2spec', '--data', join(dir, 'pairs.npz'), '--channels', 'AMPL', '--out', join(dir, 'x')], /--channels: applies to --data twin/],
       [['twin', 'frobnicate'], /unknown sub-command 'frobnicate'/],
     ];
     for (const [args, pattern] of cases) {

@@ -122,6 +122,18 @@ test('paired data round-trips through formatPairsNpz, byte-identical on re-forma
   assert.deepEqual(Array.from(formatNpz({ x: { shape: [1], dtype: 'uint8', data: Uint8Array.of(7) } }).subarray(0, 2)), [0x50, 0x4b]);
 });
 
+test('multi-channel pairs: structure N × C × P × P (numpy-written float64 and a round trip)', () => {
+  const structure = Array.from({ length: 2 * 3 * 2 * 2 }, (_, i) => i / 8);
+  const p = parsePairsNpz(numpyZip([['structure.npy', npy('<f8', [2, 3, 2, 2], f8(structure))], ['spectra.npy', npy('<f8', [2, 4], f8([1, 2, 3, 4, 5, 6, 7, 8]))]]), 'c.npz');
+  assert.deepEqual([p.count, p.channels, p.patch, p.points], [2, 3, 2, 4]);
+  assert.deepEqual(Array.from(p.structure), structure);
+  const bytes = formatPairsNpz(p);
+  assert.deepEqual(parseNpz(bytes, 'c.npz').structure.shape, [2, 3, 2, 2]);
+  assert.deepEqual(parsePairsNpz(bytes, 'c.npz'), p);
+  const notSquare = numpyZip([['structure.npy', npy('<f8', [1, 2, 1, 2], f8([1, 2, 3, 4]))], ['spectra.npy', npy('<f8', [1, 2], f8([1, 2]))]]);
+  assert.throws(() => parsePairsNpz(notSquare, 'c.npz'), /c\.npz:structure: patches must be square/);
+});
+
 test('bad archives and shapes are InputErrors naming the file and array', () => {
   assert.throws(() => parseNpz(Uint8Array.of(1, 2, 3, 4), 'x.npz'), (e: unknown) => e instanceof InputError && e.code === 'INPUT_INVALID' && /x\.npz: not a \.npz/.test(e.message));
   assert.throws(() => parseNpz(Uint8Array.of(0x50, 0x4b, 3, 4, 5, 6), 'y.npz'), /y\.npz: unreadable zip/);

@@ -16,9 +16,19 @@ import { siblingModule } from '../../util/sibling-module.ts';
 import { LOOP_DESCRIPTORS, triangleWaveform } from '../spaces/loop-descriptors.ts';
 import { patchPixelSpace } from '../spaces/patch-pixel-space.ts';
 
+/** Scan channels a patch can be cut from. */
+export const PAIR_CHANNELS = ['TOPO', 'AMPL', 'PHAS', 'PX', 'PY'] as const;
+
 export const TwinPairsOptionsSchema = z.strictObject({
   twin: TwinConfigSchema.prefault({}),
-  channel: z.enum(['TOPO', 'AMPL', 'PHAS', 'PX', 'PY']).default('AMPL'),
+  /** The channel of single-channel patches (W3's scan channel). */
+  channel: z.enum(PAIR_CHANNELS).default('AMPL'),
+  /**
+   * Several channels per patch (C × P × P, in this order), e.g. AMPL, PX, PY: the in-plane polarisation the PX/PY
+   * channels image sets a loop's switching, which AMPL alone does not show. Overrides `channel` when given.
+   */
+  channels: z.array(z.enum(PAIR_CHANNELS)).min(1).max(PAIR_CHANNELS.length)
+    .refine((c) => new Set(c).size === c.length, 'each channel at most once').optional(),
   /** Scan pixels [nx, ny]. */
   pixels: z.tuple([z.int().min(4).max(1024), z.int().min(4).max(1024)]).default([48, 48]),
   /** Scan edge (µm); the twin's sizeUm when omitted. */
@@ -39,8 +49,10 @@ export type TwinPairsOptions = z.input<typeof TwinPairsOptionsSchema>;
 
 /** Paired data: N patches and N loops on a shared bias, each loop's descriptor, and where each pair sits. */
 export interface TwinPairs {
-  /** N × P × P, row-major (patch row = y). */
+  /** N × C × P × P, row-major (patch row = y), channels in `channels` order. */
   readonly structure: Float32Array;
+  /** The scan channels of each patch (C). */
+  readonly channels: readonly (typeof PAIR_CHANNELS)[number][];
   /** N × M, the chosen response (on- or off-field) at each bias point. */
   readonly spectra: Float32Array;
   /** M, V at the tip. */
@@ -52,7 +64,7 @@ export interface TwinPairs {
   readonly count: number;
   readonly patch: number;
   readonly points: number;
-  /** The structural scan (ny × nx, row-major) the patches were cut from, and its size. */
+  /** The structural scan (ny × nx, row-major) of the first channel, and its size. */
   readonly image: Float64Array;
   readonly nx: number;
   readonly ny: number;
@@ -78,19 +90,25 @@ export async function twinPairs(options: TwinPairsOptions, hooks: TwinPairsHooks
   const [nx, ny] = o.pixels;
   const sizeUm = o.sizeUm ?? o.twin.sizeUm;
   const twin = new DigitalTwin(o.twin);
-  const image = twin.scan([o.channel], nx, ny, sizeUm)[o.channel];
+  const channels = o.channels ?? [o.channel];
+  const scans = twin.scan([...channels], nx, ny, sizeUm);
+  const image = scans[channels[0]];
   const waveform = triangleWaveform(o.amplitude, o.points);
-  const space = patchPixelSpace({ image, nx, ny, sizeUm, patch: o.patch, waveform, dtMs: o.dtMs, descriptor: o.descriptor, response: o.response });
+  const spaceOf = (img: Float64Array) => patchPixelSpace({ image: img, nx, ny, sizeUm, patch: o.patch, waveform, dtMs: o.dtMs, descriptor: o.descriptor, response: o.response });
+  const space = spaceOf(image);
+  // Every channel's patches, standardised by its own image (the candidate pixels depend only on the scan and P).
+  const features = channels.map((c, k) => (k === 0 ? space : spaceOf(scans[c])).candidates.data);
   const candidates = space.candidates.rows;
   if (o.count !== undefined && o.count > candidates) throw new InputError('pairs.count', `${o.count} pairs asked, the scan has ${candidates} candidate pixels`);
   const chosen = o.count === undefined ? Int32Array.from({ length: candidates }, (_, i) => i) : Int32Array.from(new Rng(o.seed).sampleWithoutReplacement(candidates, o.count)).sort();
   const n = chosen.length;
   const d = o.patch * o.patch;
   const m = o.points;
-  const structure = new Float32Array(n * d);
+  const C = channels.length;
+  const structure = new Float32Array(n * C * d);
   const pixels = new Int32Array(2 * n);
   chosen.forEach((c, i) => {
-    structure.set(space.candidates.data.subarray(c * d, (c + 1) * d), i * d);
+    features.forEach((f, k) => structure.set(f.subarray(c * d, (c + 1) * d), (i * C + k) * d));
     pixels[2 * i] = space.pixels[2 * c];
     pixels[2 * i + 1] = space.pixels[2 * c + 1];
   });
@@ -123,5 +141,5 @@ export async function twinPairs(options: TwinPairsOptions, hooks: TwinPairsHooks
     hooks.signal?.removeEventListener('abort', onAbort);
     await pool.close();
   }
-  return { structure, spectra, bias: waveform, descriptor, pixels, count: n, patch: o.patch, points: m, image, nx, ny, sizeUm, options: o };
+  return { structure, channels, spectra, bias: waveform, descriptor, pixels, count: n, patch: o.patch, points: m, image, nx, ny, sizeUm, options: o };
 }

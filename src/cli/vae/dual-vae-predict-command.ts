@@ -27,12 +27,14 @@ export async function runDualVaePredict(values: DualPredictFlags): Promise<numbe
     const descriptor = choiceFlag('descriptor', values.descriptor, LOOP_DESCRIPTORS, manifest.descriptor ?? 'area');
     const { pairs, source } = await loadPairs(values.data, values);
     const net = model.network;
-    if (net.patch !== pairs.patch || net.points !== pairs.points) {
-      throw new InputError(values.data, `pairs of ${pairs.patch}×${pairs.patch} patches and loops of ${pairs.points}; the dual VAE was trained on ${net.patch}×${net.patch} patches and loops of ${net.points}`);
+    const channels = pairs.channels ?? 1;
+    if (net.patch !== pairs.patch || net.channels !== channels || net.points !== pairs.points) {
+      const shape = (c: number, p: number) => `${c > 1 ? `${c}×` : ''}${p}×${p}`;
+      throw new InputError(values.data, `pairs of ${shape(channels, pairs.patch)} patches and loops of ${pairs.points}; the dual VAE was trained on ${shape(net.channels, net.patch)} patches and loops of ${net.points}`);
     }
     const { predictDual, encodeDual } = await import('../../models/structure-property/dual-vae-predict.ts');
     const { pooledRSquared } = await import('../../models/structure-property/r-squared.ts');
-    const [inputs, truth, outputs] = direction === 'im2spec' ? [pairs.structure, pairs.spectra, pairs.points] : [pairs.spectra, pairs.structure, pairs.patch * pairs.patch];
+    const [inputs, truth, outputs] = direction === 'im2spec' ? [pairs.structure, pairs.spectra, pairs.points] : [pairs.spectra, pairs.structure, channels * pairs.patch * pairs.patch];
     const predicted = predictDual(model, direction, inputs, pairs.count);
     let summary = `dual VAE ${direction === 'im2spec' ? 'structure → loop' : 'loop → structure'} on ${pairs.count} pairs of ${source}: R² ${direction === 'im2spec' ? 'loop' : 'patch'} ${pooledRSquared(truth, predicted, outputs).toFixed(3)}`;
     let predictedDescriptor: Float64Array | undefined;

@@ -17,7 +17,7 @@ minibatch and saves the best epoch (exit 130). Predict with ferroloop vae predic
 (loops from structures; --direction spec2im structures from loops).
 
 options:
-  --data SRC        a .npz of pairs (structure N×P×P, spectra N×M; ferroloop twin pairs writes one)
+  --data SRC        a .npz of pairs (structure N×[C×]P×P, spectra N×M; ferroloop twin pairs writes one)
                     or twin: measure --count pairs on the twin of a W3 config now
   --half H          left | right: train on the pairs of that half of the scan only
   --latent D        shared latent size (default 2; the latent-space figure shows z₁, z₂)
@@ -35,7 +35,8 @@ options:
 --data twin:
   --config CONFIG   a dkl-microscope config or shipped name (default dkl-microscope)
   --set path=value  override a config key     --count N   pairs (default 500)
-  --pair-seed S     seed of the pixel draw (default 0)      --workers N   threads for the loops`;
+  --pair-seed S     seed of the pixel draw (default 0)      --workers N   threads for the loops
+  --channels LIST   scan channels per patch (default AMPL,PX,PY; as ferroloop twin pairs)`;
 
 export async function runDualVaeTrain(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
@@ -44,7 +45,7 @@ export async function runDualVaeTrain(args: string[]): Promise<number> {
     beta: { type: 'string' }, tie: { type: 'string' }, cross: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
     lr: { type: 'string' }, decay: { type: 'string' }, validation: { type: 'string' }, seed: { type: 'string' },
     quiet: { type: 'boolean' }, 'no-figures': { type: 'boolean' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
-    'pair-seed': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'pair-seed': { type: 'string' }, workers: { type: 'string' }, channels: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${DUAL_VAE_TRAIN_HELP}\n`);

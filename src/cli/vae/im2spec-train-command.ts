@@ -15,7 +15,7 @@ epoch (exit 130). Predict with ferroloop vae predict --model DIR.
 
 options:
   --model KIND      im2spec | spec2im (required)
-  --data SRC        a .npz of pairs (structure N×P×P, spectra N×M; ferroloop twin pairs writes one)
+  --data SRC        a .npz of pairs (structure N×[C×]P×P, spectra N×M; ferroloop twin pairs writes one)
                     or twin: measure --count pairs on the twin of a W3 config now
   --half H          left | right: train on the pairs of that half of the scan only (x < W/2 or ≥;
                     needs the pixels array), to predict the other half ("within the image")
@@ -34,7 +34,8 @@ options:
 --data twin:
   --config CONFIG   a dkl-microscope config or shipped name (default dkl-microscope)
   --set path=value  override a config key     --count N   pairs (default 500)
-  --pair-seed S     seed of the pixel draw (default 0)      --workers N   threads for the loops`;
+  --pair-seed S     seed of the pixel draw (default 0)      --workers N   threads for the loops
+  --channels LIST   scan channels per patch (default AMPL,PX,PY; as ferroloop twin pairs)`;
 
 export async function runIm2SpecTrain(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
@@ -43,7 +44,7 @@ export async function runIm2SpecTrain(args: string[]): Promise<number> {
     variational: { type: 'boolean' }, beta: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
     lr: { type: 'string' }, decay: { type: 'string' }, validation: { type: 'string' }, ensemble: { type: 'string' }, seed: { type: 'string' },
     quiet: { type: 'boolean' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
-    'pair-seed': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'pair-seed': { type: 'string' }, workers: { type: 'string' }, channels: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${IM2SPEC_TRAIN_HELP}\n`);

@@ -18,8 +18,8 @@ options:
   --direction D     dual-vae: im2spec (default; loops decoded from the structure latent μ_s) |
                     spec2im (patches decoded from the loop latent μ_p)
   --latents FILE    dual-vae: a CSV of the latents per pair (pair, ix, iy, descriptor, s1…sD, p1…pD)
-  --data SRC        a .npz of pairs or twin (then --config, --set, --count, --pair-seed, --workers
-                    as for vae train), same patch size and loop length as the model's
+  --data SRC        a .npz of pairs or twin (then --config, --set, --count, --pair-seed, --workers,
+                    --channels as for vae train), same patch shape and loop length as the model's
   --half H          left | right: predict the pairs of that half of the scan only
   --out FILE        .npy: N × outputs float32 (ensembles also FILE.std.npy);
                     .csv: one row per pair: pair, ix, iy, descriptor, descriptor_predicted
@@ -33,7 +33,7 @@ export async function runVaePredict(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
     model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, half: { type: 'string' }, descriptor: { type: 'string' },
     figures: { type: 'string' }, direction: { type: 'string' }, latents: { type: 'string' }, config: { type: 'string' }, set: { type: 'string', multiple: true }, count: { type: 'string' },
-    'pair-seed': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'pair-seed': { type: 'string' }, workers: { type: 'string' }, channels: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
@@ -54,9 +54,11 @@ export async function runVaePredict(args: string[]): Promise<number> {
     const descriptor = choiceFlag('descriptor', values.descriptor, LOOP_DESCRIPTORS, manifest.descriptor ?? 'area');
     const { pairs, source } = await loadPairs(values.data!, values);
     const net = members[0].network;
-    const [inH, inW, outputs] = direction === 'im2spec' ? [pairs.patch, pairs.patch, pairs.points] : [1, pairs.points, pairs.patch * pairs.patch];
-    if (net.inHeight !== inH || net.inWidth !== inW || net.outputs !== outputs) {
-      throw new InputError(values.data!, `pairs of ${pairs.patch}×${pairs.patch} patches and loops of ${pairs.points}; the ${direction} model maps ${net.inHeight}×${net.inWidth} inputs to ${net.outputs} outputs`);
+    const channels = pairs.channels ?? 1;
+    const [inH, inW, inC, outputs] = direction === 'im2spec' ? [pairs.patch, pairs.patch, channels, pairs.points] : [1, pairs.points, 1, channels * pairs.patch * pairs.patch];
+    if (net.inHeight !== inH || net.inWidth !== inW || net.inChannels !== inC || net.outputs !== outputs) {
+      const shape = (c: number, h: number, w: number) => `${c > 1 ? `${c}×` : ''}${h}×${w}`;
+      throw new InputError(values.data!, `pairs of ${shape(channels, pairs.patch, pairs.patch)} patches and loops of ${pairs.points}; the ${direction} model maps ${shape(net.inChannels, net.inHeight, net.inWidth)} inputs to ${net.outputs} outputs`);
     }
     const { pairsAsTrainingData } = await import('../../models/structure-property/im2spec-data.ts');
     const { predictEnsemble } = await import('../../models/structure-property/im2spec-predict.ts');

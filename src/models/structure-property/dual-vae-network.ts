@@ -1,6 +1,6 @@
 /**
- * The dual VAE's two branches, each a variational im2spec network used as an autoencoder: structure (P × P patch →
- * μ_s, log σ²_s → P² pixels) and spectrum (1 × M loop → μ_p, log σ²_p → M points). Decoding one branch's latent
+ * The dual VAE's two branches, each a variational im2spec network used as an autoencoder: structure (C × P × P patch
+ * → μ_s, log σ²_s → C·P² pixels) and spectrum (1 × M loop → μ_p, log σ²_p → M points). Decoding one branch's latent
  * with the other's decoder is the cross-prediction. Weights are saved as `structure/…` and `spectrum/…`.
  */
 import type { NamedVariable } from '../tf/dense.ts';
@@ -10,22 +10,23 @@ import type { ResolvedDualVaeOptions } from './dual-vae-options.ts';
 
 export interface DualVaeNetwork {
   readonly options: ResolvedDualVaeOptions;
-  /** Patch side P (pixels) and loop length M (points). */
+  /** Patch side P (pixels), structure channels C and loop length M (points). */
   readonly patch: number;
+  readonly channels: number;
   readonly points: number;
   readonly structure: Im2SpecNetwork;
   readonly spectrum: Im2SpecNetwork;
 }
 
 /** Builds both branches with seeded initialisers (structure from seed 2s, spectrum from 2s + 1). */
-export function createDualVaeNetwork(options: ResolvedDualVaeOptions, patch: number, points: number): DualVaeNetwork {
+export function createDualVaeNetwork(options: ResolvedDualVaeOptions, patch: number, points: number, channels = 1): DualVaeNetwork {
   const branch = (seed: number, encoder: 'mlp' | 'conv') => parseIm2SpecOptions({
     seed, encoder, convChannels: options.convChannels, hidden: options.hidden, decoderHidden: options.decoderHidden ?? [...options.hidden].reverse(),
     latentDim: options.latentDim, activation: options.activation, variational: true, beta: options.beta,
   }, 'dualVae');
   return {
-    options, patch, points,
-    structure: createIm2SpecNetwork(branch(2 * options.seed, options.encoder), patch, patch, patch * patch),
+    options, patch, channels, points,
+    structure: createIm2SpecNetwork(branch(2 * options.seed, options.encoder), patch, patch, channels * patch * patch, channels),
     spectrum: createIm2SpecNetwork(branch(2 * options.seed + 1, 'mlp'), 1, points, points),
   };
 }

@@ -36,7 +36,7 @@ export function predictDual(model: DualVaeModel, direction: Im2SpecDirection, in
 
 /** Encodes x (N × in, standardised) with `from`; returns μ, or `to`'s decoding of μ; batches of 256. */
 function run(from: Im2SpecNetwork, to: Im2SpecNetwork, x: Float32Array, count: number, latent: boolean): Float32Array {
-  const inDim = from.inHeight * from.inWidth;
+  const inDim = from.inChannels * from.inHeight * from.inWidth;
   if (x.length !== count * inDim) throw new InputError('inputs', `${x.length} values for ${count} inputs of ${from.inHeight}×${from.inWidth}`);
   const outDim = latent ? from.options.latentDim : to.outputs;
   const out = new Float32Array(count * outDim);

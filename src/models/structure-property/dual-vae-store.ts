@@ -19,6 +19,8 @@ const TopologySchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(1),
   patch: z.number().int().positive(),
+  /** Structure channels (models saved before channels existed have one). */
+  channels: z.number().int().positive().default(1),
   points: z.number().int().positive(),
   options: DualVaeOptionsSchema,
   scaling: z.object({ structure: ScalingSchema, spectrum: ScalingSchema }),
@@ -41,7 +43,7 @@ export interface StoredDualVae {
 export async function saveDualVae(model: StoredDualVae, dir: string, meta: Record<string, unknown> = {}): Promise<void> {
   const { network } = model;
   const topology = {
-    format: FORMAT, version: 1, patch: network.patch, points: network.points, options: network.options, scaling: model.scaling, bestEpoch: model.bestEpoch,
+    format: FORMAT, version: 1, patch: network.patch, channels: network.channels, points: network.points, options: network.options, scaling: model.scaling, bestEpoch: model.bestEpoch,
     history: historyToJson(model.history),
     meta,
   };
@@ -51,11 +53,11 @@ export async function saveDualVae(model: StoredDualVae, dir: string, meta: Recor
 /** Reads a model saved by saveDualVae; throws FerroloopError MODEL_INVALID naming the bad field. */
 export async function loadDualVae(dir: string): Promise<StoredDualVae & { readonly meta: Record<string, unknown> }> {
   const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
-  const pixels = t.patch * t.patch;
+  const pixels = t.channels * t.patch * t.patch;
   if (t.scaling.structure.outputMean.length !== pixels || t.scaling.spectrum.outputMean.length !== t.points) {
     throw new FerroloopError('MODEL_INVALID', `${dir}: scaling has ${t.scaling.structure.outputMean.length} pixel and ${t.scaling.spectrum.outputMean.length} loop means for ${t.patch}×${t.patch} patches and ${t.points}-point loops`);
   }
-  const network = createDualVaeNetwork(parseDualVaeOptions(t.options), t.patch, t.points);
+  const network = createDualVaeNetwork(parseDualVaeOptions(t.options), t.patch, t.points, t.channels);
   restoreInto(dualVaeVariables(network), () => disposeDualVaeNetwork(network));
   const history = historyFromJson<DualVaeEpochReport>(t.history);
   return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history, meta: t.meta };

@@ -16,12 +16,14 @@ import { createDualVaeNetwork, disposeDualVaeNetwork, dualVaeVariables, type Dua
 import { fitDualScaling, scaleDual, type DualVaeScaling } from './dual-vae-scaling.ts';
 import { FusedAdam } from '../tf/fused-adam.ts';
 
-/** Paired samples: N patches (P × P, row-major) and N loops (M points). `PairedData` fits. */
+/** Paired samples: N patches (C × P × P, row-major) and N loops (M points). `PairedData` fits. */
 export interface DualVaeData {
   readonly count: number;
   readonly patch: number;
+  /** Structure channels C (absent: 1). */
+  readonly channels?: number;
   readonly points: number;
-  /** N × P². */
+  /** N × C·P². */
   readonly structure: ArrayLike<number>;
   /** N × M. */
   readonly spectra: ArrayLike<number>;
@@ -68,10 +70,11 @@ interface Scaled { readonly xs: Float32Array; readonly ys: Float32Array; readonl
 /** Trains one dual VAE; the caller owns the returned network's variables. */
 export async function trainDualVae(data: DualVaeData, options: DualVaeOptions, hooks: DualVaeTrainHooks = {}): Promise<TrainedDualVae> {
   const opts = parseDualVaeOptions(options);
-  const s = data.patch * data.patch;
+  const channels = data.channels ?? 1;
+  const s = channels * data.patch * data.patch;
   const m = data.points;
   if (data.count < 2 || data.patch < 1 || m < 1 || data.structure.length !== data.count * s || data.spectra.length !== data.count * m) {
-    throw new InputError('data', `need at least 2 pairs of ${data.patch}×${data.patch} patches and ${m}-point loops, got ${data.count} (${data.structure.length} and ${data.spectra.length} values)`);
+    throw new InputError('data', `need at least 2 pairs of ${channels > 1 ? `${channels}×` : ''}${data.patch}×${data.patch} patches and ${m}-point loops, got ${data.count} (${data.structure.length} and ${data.spectra.length} values)`);
   }
   await initTfBackend();
   const rng = new Rng(opts.seed);
@@ -81,7 +84,7 @@ export async function trainDualVae(data: DualVaeData, options: DualVaeOptions, h
   const trainRows = order.slice(held);
   const scaling = fitDualScaling(data.structure, data.spectra, data.count, trainRows);
   const d: Scaled = { ...scaleDual(scaling, data.structure, data.spectra), s, m };
-  const network = createDualVaeNetwork(opts, data.patch, m);
+  const network = createDualVaeNetwork(opts, data.patch, m, channels);
   const vars = dualVaeVariables(network);
   const varList = vars.map((v) => v.variable);
   const kernels = varList.filter((_, i) => vars[i].name.endsWith('/kernel'));

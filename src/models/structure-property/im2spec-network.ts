@@ -10,9 +10,10 @@ import type { ResolvedIm2SpecOptions } from './im2spec-options.ts';
 
 export interface Im2SpecNetwork {
   readonly options: ResolvedIm2SpecOptions;
-  /** Input as an image: H × W (spectra: 1 × M). */
+  /** Input as an image: H × W (spectra: 1 × M), with `inChannels` channel-major planes (C · H · W values). */
   readonly inHeight: number;
   readonly inWidth: number;
+  readonly inChannels: number;
   /** Output values per sample (M points, or P² pixels). */
   readonly outputs: number;
   readonly conv: readonly ConvStage[];
@@ -23,12 +24,12 @@ export interface Im2SpecNetwork {
   readonly decoder: readonly DenseLayer[];
 }
 
-/** Builds the network with seeded initialisers. */
-export function createIm2SpecNetwork(options: ResolvedIm2SpecOptions, inHeight: number, inWidth: number, outputs: number): Im2SpecNetwork {
+/** Builds the network with seeded initialisers for inputs of `inChannels` × inHeight × inWidth. */
+export function createIm2SpecNetwork(options: ResolvedIm2SpecOptions, inHeight: number, inWidth: number, outputs: number, inChannels = 1): Im2SpecNetwork {
   // Conv stage k uses base + 100 + k, dense layers base, base + 1, …: no two layers share a seed.
   let seed = options.seed * 7919 + 13;
-  const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', inHeight, options.convChannels, seed + 100) : [];
-  let dim = options.encoder === 'conv' ? convOutputSize(inHeight, inWidth, options.convChannels) : inHeight * inWidth;
+  const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', inHeight, options.convChannels, seed + 100, inChannels) : [];
+  let dim = options.encoder === 'conv' ? convOutputSize(inHeight, inWidth, options.convChannels) : inChannels * inHeight * inWidth;
   const encoder = options.hidden.map((w, i) => {
     const layer = createDense(`encoder/${i}`, dim, w, options.activation, seed++);
     dim = w;
@@ -42,10 +43,10 @@ export function createIm2SpecNetwork(options: ResolvedIm2SpecOptions, inHeight: 
     return layer;
   });
   decoder.push(createDense('decoder/out', dim, outputs, 'linear', seed++));
-  return { options, inHeight, inWidth, outputs, conv, encoder, head, decoder };
+  return { options, inHeight, inWidth, inChannels, outputs, conv, encoder, head, decoder };
 }
 
-/** Bottleneck of x (B × H·W): μ (B × latent) and, variational only, log σ² clipped to [−12, 8]. */
+/** Bottleneck of x (B × C·H·W): μ (B × latent) and, variational only, log σ² clipped to [−12, 8]. */
 export function encodeIm2Spec(net: Im2SpecNetwork, x: tf.Tensor2D): { mu: tf.Tensor2D; logVar?: tf.Tensor2D } {
   return tf.tidy(() => {
     let h = net.conv.length > 0 ? convForward(x, net.conv, net.inHeight, net.inWidth) : x;

@@ -16,8 +16,8 @@ export interface Im2SpecModel {
 /** Outputs (N × outputs, data units) for N inputs (N × H·W, data units), in batches of 256. */
 export function predictIm2Spec(model: Im2SpecModel, inputs: ArrayLike<number>, count: number): Float32Array {
   const net = model.network;
-  const inDim = net.inHeight * net.inWidth;
-  if (inputs.length !== count * inDim) throw new InputError('inputs', `${inputs.length} values for ${count} inputs of ${net.inHeight}×${net.inWidth}`);
+  const inDim = net.inChannels * net.inHeight * net.inWidth;
+  if (inputs.length !== count * inDim) throw new InputError('inputs', `${inputs.length} values for ${count} inputs of ${net.inChannels > 1 ? `${net.inChannels}×` : ''}${net.inHeight}×${net.inWidth}`);
   const x = scaleInputs(model.scaling, inputs);
   const out = new Float32Array(count * net.outputs);
   for (let start = 0; start < count; start += 256) {

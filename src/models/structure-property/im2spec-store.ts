@@ -18,6 +18,8 @@ const TopologySchema = z.object({
   version: z.literal(1),
   inHeight: z.number().int().positive(),
   inWidth: z.number().int().positive(),
+  /** Input channels (models saved before channels existed have one). */
+  inChannels: z.number().int().positive().default(1),
   outputs: z.number().int().positive(),
   options: Im2SpecOptionsSchema,
   scaling: z.object({ inputMean: z.number(), inputStd: z.number().positive(), outputMean: z.array(z.number()), outputStd: z.number().positive() }),
@@ -40,7 +42,7 @@ export interface StoredIm2Spec {
 export async function saveIm2Spec(model: StoredIm2Spec, dir: string, meta: Record<string, unknown> = {}): Promise<void> {
   const { network } = model;
   const topology = {
-    format: FORMAT, version: 1, inHeight: network.inHeight, inWidth: network.inWidth, outputs: network.outputs,
+    format: FORMAT, version: 1, inHeight: network.inHeight, inWidth: network.inWidth, inChannels: network.inChannels, outputs: network.outputs,
     options: network.options, scaling: model.scaling, bestEpoch: model.bestEpoch,
     history: historyToJson(model.history),
     meta,
@@ -52,7 +54,7 @@ export async function saveIm2Spec(model: StoredIm2Spec, dir: string, meta: Recor
 export async function loadIm2Spec(dir: string): Promise<StoredIm2Spec & { readonly meta: Record<string, unknown> }> {
   const { topology: t, restoreInto } = await loadModelDir(dir, TopologySchema);
   if (t.scaling.outputMean.length !== t.outputs) throw new FerroloopError('MODEL_INVALID', `${dir}: scaling.outputMean has ${t.scaling.outputMean.length} values for ${t.outputs} outputs`);
-  const network = createIm2SpecNetwork(parseIm2SpecOptions(t.options), t.inHeight, t.inWidth, t.outputs);
+  const network = createIm2SpecNetwork(parseIm2SpecOptions(t.options), t.inHeight, t.inWidth, t.outputs, t.inChannels);
   restoreInto(im2specVariables(network), () => disposeIm2SpecNetwork(network));
   const history = historyFromJson<Im2SpecEpochReport>(t.history);
   return { network, scaling: t.scaling, bestEpoch: t.bestEpoch, history, meta: t.meta };

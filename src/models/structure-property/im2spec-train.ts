@@ -15,12 +15,14 @@ import { createIm2SpecNetwork, decodeIm2Spec, disposeIm2SpecNetwork, encodeIm2Sp
 import { fitScaling, scaleInputs, scaleOutputs, type Im2SpecScaling } from './im2spec-scaling.ts';
 import { FusedAdam } from '../tf/fused-adam.ts';
 
-/** Pairs to learn from: N inputs (H × W each, row-major; spectra as 1 × M) and N outputs of `outputs` values. */
+/** Pairs to learn from: N inputs (C × H × W each, row-major; spectra as 1 × M) and N outputs of `outputs` values. */
 export interface Im2SpecData {
   readonly count: number;
   readonly inHeight: number;
   readonly inWidth: number;
-  /** N × H·W. */
+  /** Input channels C (absent: 1). */
+  readonly inChannels?: number;
+  /** N × C·H·W. */
   readonly inputs: ArrayLike<number>;
   readonly outputs: number;
   /** N × outputs. */
@@ -59,9 +61,10 @@ export interface TrainedIm2Spec {
 /** Trains one model; the caller owns the returned network's variables. */
 export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, hooks: Im2SpecTrainHooks = {}): Promise<TrainedIm2Spec> {
   const opts = parseIm2SpecOptions(options);
-  const inDim = data.inHeight * data.inWidth;
+  const inChannels = data.inChannels ?? 1;
+  const inDim = inChannels * data.inHeight * data.inWidth;
   if (data.count < 2 || data.inputs.length !== data.count * inDim || data.targets.length !== data.count * data.outputs) {
-    throw new InputError('data', `need at least 2 pairs of ${data.inHeight}×${data.inWidth} inputs and ${data.outputs} outputs, got ${data.count} (${data.inputs.length} and ${data.targets.length} values)`);
+    throw new InputError('data', `need at least 2 pairs of ${inChannels > 1 ? `${inChannels}×` : ''}${data.inHeight}×${data.inWidth} inputs and ${data.outputs} outputs, got ${data.count} (${data.inputs.length} and ${data.targets.length} values)`);
   }
   await initTfBackend();
   const rng = new Rng(opts.seed);
@@ -72,7 +75,7 @@ export async function trainIm2Spec(data: Im2SpecData, options: Im2SpecOptions, h
   const scaling = fitScaling(data.inputs, data.targets, data.count, trainRows);
   const x = scaleInputs(scaling, data.inputs);
   const y = scaleOutputs(scaling, data.targets);
-  const network = createIm2SpecNetwork(opts, data.inHeight, data.inWidth, data.outputs);
+  const network = createIm2SpecNetwork(opts, data.inHeight, data.inWidth, data.outputs, inChannels);
   const vars = im2specVariables(network);
   const varList = vars.map((v) => v.variable);
   const kernels = varList.filter((_, i) => vars[i].name.endsWith('/kernel'));

@@ -4,7 +4,7 @@
  * computed from each predicted loop. An ensemble (M seeds) adds a per-value predictive std.
  */
 import { InputError } from '../../errors.ts';
-import type { PairedData } from '../../data/pairs-npz.ts';
+import { structureSize, type PairedData } from '../../data/pairs-npz.ts';
 import { rSquared } from '../../agents/campaign-report.ts';
 import { loopDescriptor, type LoopDescriptor } from '../../agents/spaces/loop-descriptors.ts';
 import { gather, pairsAsTrainingData } from './im2spec-data.ts';
@@ -64,7 +64,7 @@ export async function predictWithinImage(
   const trained = [];
   try {
     for (let m = 0; m < members; m++) trained.push(await trainIm2Spec(data, { ...options, direction: 'im2spec', seed: (options.seed ?? 0) + m }));
-    const x = gather(pairs.structure, pairs.patch * pairs.patch, test);
+    const x = gather(pairs.structure, structureSize(pairs), test);
     const { mean, std, members: each } = predictEnsemble(trained, x, test.length);
     const measuredLoops = gather(pairs.spectra, pairs.points, test);
     const measuredDescriptor = Float64Array.from(test, (i) => pairs.descriptor[i]);

@@ -30,11 +30,11 @@ export function convOutputSize(height: number, width: number, channels: readonly
   return h * w * (channels.at(-1) ?? 1);
 }
 
-/** The stages for an H × W input with the given output channels per stage (He-normal kernels from `seed`). */
-export function createConvStages(prefix: string, height: number, channels: readonly number[], seed: number): ConvStage[] {
+/** The stages for an H × W × `inputChannels` input with the given output channels per stage (He-normal kernels from `seed`). */
+export function createConvStages(prefix: string, height: number, channels: readonly number[], seed: number, inputChannels = 1): ConvStage[] {
   const kh = height > 1 ? 3 : 1;
   const kw = 3;
-  let inChannels = 1;
+  let inChannels = inputChannels;
   return channels.map((outChannels, i) => {
     const init = tf.initializers.heNormal({ seed: tfSeed(seed + i) });
     const kernel = tf.tidy(() => tf.variable(init.apply([kh * kw * inChannels, outChannels], 'float32'), true));
@@ -59,10 +59,16 @@ export function convStageForward(x: tf.Tensor4D, stage: ConvStage): tf.Tensor4D 
   });
 }
 
-/** Every stage on flattened images x (B × H·W); returns the flattened features (B × convOutputSize). */
+/**
+ * Every stage on flattened images x (B × C·H·W, channel-major: C planes of H × W, C = the first stage's input
+ * channels); returns the flattened features (B × convOutputSize).
+ */
 export function convForward(x: tf.Tensor2D, stages: readonly ConvStage[], height: number, width: number): tf.Tensor2D {
   return tf.tidy(() => {
-    let h = tf.reshape(x, [x.shape[0], height, width, 1]) as tf.Tensor4D;
+    const c = stages[0]?.inChannels ?? 1;
+    let h = (c === 1
+      ? tf.reshape(x, [x.shape[0], height, width, 1])
+      : tf.transpose(tf.reshape(x, [x.shape[0], c, height, width]), [0, 2, 3, 1])) as tf.Tensor4D;
     for (const stage of stages) h = convStageForward(h, stage);
     return tf.reshape(h, [x.shape[0], -1]) as tf.Tensor2D;
   });

@@ -30,6 +30,13 @@ export class FittedDklEnsemble implements FittedSurrogate {
     return { mean, variance };
   }
 
+  /** The members' mean observation-noise variance (y's units²): predictive var(y*) ≈ posterior variance + this. */
+  observationNoise(): number {
+    let total = 0;
+    for (const m of this.members) total += m.observationNoise();
+    return total / this.members.length;
+  }
+
   /** Joint draws from the mixture: each draw from one member picked uniformly with `rng`; row-major count x m. */
   sample(X: Matrix, count: number, rng: Rng): Float64Array {
     const out = new Float64Array(count * X.rows);

@@ -7,6 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 /** Floor added to the noise variance (standardised y units) so K stays positive definite. */
 export const MIN_NOISE = 1e-6;
 
+/** Default Gaussian prior [mean, std] on log σ² (see dkl-options.ts `noisePrior`). */
+export const DEFAULT_NOISE_PRIOR: readonly [number, number] = [-4, 2];
+
 /** Kernel hyperparameters as trainable tfjs variables (log scale). */
 export interface KernelVariables {
   /** log ℓ_k, length featureDim. */
@@ -17,6 +20,8 @@ export interface KernelVariables {
   readonly logNoise: tf.Variable;
   /** The floor added to σ² (standardised y units). */
   readonly minNoise: number;
+  /** Gaussian prior [mean, std] on log σ² (the variable, before the floor). */
+  readonly noisePrior: readonly [number, number];
 }
 
 /** Plain-number hyperparameters (what prediction and save/load use). */
@@ -26,9 +31,15 @@ export interface KernelHyper {
   readonly noise: number;
 }
 
-export function createKernelVariables(featureDim: number, init: { lengthScale: number; outputScale: number; noise: number }, minNoise = MIN_NOISE): KernelVariables {
+export function createKernelVariables(
+  featureDim: number,
+  init: { lengthScale: number; outputScale: number; noise: number },
+  minNoise = MIN_NOISE,
+  noisePrior: readonly [number, number] = DEFAULT_NOISE_PRIOR,
+): KernelVariables {
   return tf.tidy(() => ({
     minNoise,
+    noisePrior,
     logLengthScale: tf.variable(tf.fill([featureDim], Math.log(init.lengthScale)), true),
     logOutputScale: tf.variable(tf.scalar(Math.log(init.outputScale)), true),
     logNoise: tf.variable(tf.scalar(Math.log(init.noise)), true),
@@ -48,12 +59,17 @@ export function trainKernelMatrix(F: tf.Tensor2D, v: KernelVariables): tf.Tensor
   });
 }
 
-/** −log prior of the hyperparameters: N(0, 1) on log ℓ_k and log s², N(−4, 2²) on log σ² (see dkl-surrogate.ts). */
+/**
+ * −log prior of the hyperparameters (constants dropped): N(0, 1) on log ℓ_k and log s², N(μ, τ²) on log σ² with
+ * [μ, τ] = `noisePrior` (default [−4, 2]; see dkl-surrogate.ts): (log σ² − μ)² / (2τ²).
+ */
 export function hyperPriorPenalty(v: KernelVariables): tf.Scalar {
   return tf.tidy(() => {
     const ls = tf.mul(tf.sum(tf.square(v.logLengthScale)), 0.5);
     const os = tf.mul(tf.square(v.logOutputScale), 0.5);
-    const noise = tf.div(tf.square(tf.add(v.logNoise, 4)), 8);
+    const [mu, tau] = v.noisePrior;
+    // For [−4, 2] this is (log σ² + 4)² / 8 bit for bit, the form before noisePrior existed: x − (−4) = x + 4 exactly.
+    const noise = tf.div(tf.square(tf.sub(v.logNoise, mu)), 2 * tau * tau);
     return tf.add(tf.add(ls, os), noise) as tf.Scalar;
   });
 }

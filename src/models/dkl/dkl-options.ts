@@ -28,6 +28,17 @@ export const DklOptionsSchema = z
     weightPrior: z.number().min(0).max(1000).default(1),
     /** Floor of the noise variance (standardised y units): keeps the fit from explaining every point exactly. */
     minNoise: z.number().positive().max(1).default(1e-6),
+    /**
+     * Gaussian prior [mean, std] on log σ² of the observation noise (standardised y units, before the `minNoise`
+     * floor), added to the MAP loss as (log σ² − mean)² / (2 std²). The default [−4, 2] (BoTorch's noise-prior
+     * centre, wider) favours explaining y by the features; gpax viDKL's LogNormal(0, 1) noise prior is [0, 1].
+     */
+    noisePrior: z
+      .tuple([
+        z.number({ message: 'noisePrior[0] (mean of log σ²) must be a number' }).finite().min(-30, 'noisePrior[0] (mean of log σ²) must be ≥ −30').max(10, 'noisePrior[0] (mean of log σ²) must be ≤ 10'),
+        z.number({ message: 'noisePrior[1] (std of log σ²) must be a number' }).finite().positive('noisePrior[1] (std of log σ²) must be > 0').max(100, 'noisePrior[1] (std of log σ²) must be ≤ 100'),
+      ], { message: 'noisePrior must be [mean, std] of log σ² (standardised y units)' })
+      .default([-4, 2]),
     /** CNN only: patch height and width; rows of X are the flattened (row-major) patches. */
     patchShape: z.tuple([z.number().int().positive().max(256), z.number().int().positive().max(256)]).optional(),
     /** CNN only: conv output channels (first stride 1, then stride 2). */

@@ -2,9 +2,10 @@
  * Deep kernel learning surrogate: a tfjs feature extractor (MLP or CNN) feeding an ARD-RBF GP, trained jointly
  * on the negative log marginal likelihood (float64 custom op, dkl-marginal-likelihood.ts). Hyper-priors (as
  * gpax viDKL, spec/models.md §4.2): N(0, 1) on log ℓ and log s², which keeps the embedding's length scales
- * O(1) on standardised targets; N(−4, 2²) on log σ² (BoTorch's noise prior centre, wider), which favours
- * explaining y by the features rather than by noise without forbidding noisy data.
- * Prediction is the exact float64 GP posterior on the learned features (latent f, no noise), in y's units.
+ * O(1) on standardised targets; N(μ, τ²) on log σ² with [μ, τ] = `noisePrior`, by default [−4, 2] (BoTorch's noise
+ * prior centre, wider), which favours explaining y by the features rather than by noise without forbidding noisy data.
+ * Prediction is the exact float64 GP posterior on the learned features (latent f, no noise), in y's units; a new
+ * observation's predictive variance adds `observationNoise()`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { FerroloopError } from '../../errors.ts';
@@ -92,7 +93,7 @@ export class DklSurrogate implements Surrogate {
     const yScaling = fitTargetScaling(y);
     const yStd = Float64Array.from(y, (v) => (v - yScaling.mean) / yScaling.std);
     const extractor = createExtractor(extractorConfig(opts, X.cols), seed);
-    const kernel = createKernelVariables(opts.featureDim, { lengthScale: 1, outputScale: 1, noise: 0.05 }, opts.minNoise);
+    const kernel = createKernelVariables(opts.featureDim, { lengthScale: 1, outputScale: 1, noise: 0.05 }, opts.minNoise, opts.noisePrior);
     const Xt = tf.tensor2d(applyStandardiser(inputScaling, X), [X.rows, X.cols]);
     try {
       const losses = await trainDkl(extractor, kernel, Xt, yStd, { epochs: opts.epochs, learningRate: opts.learningRate, weightPrior: opts.weightPrior, signal });
@@ -129,6 +130,11 @@ export class FittedDkl implements FittedSurrogate {
     const post = featurePosterior(this.parts.gp, this.features(X), X.rows);
     const { mean: m, std: s } = this.parts.yScaling;
     return { mean: post.mean.map((v) => v * s + m), variance: post.variance.map((v) => v * s * s) };
+  }
+
+  /** The fitted observation-noise variance σ² (floor included) in y's units²: predictive var(y*) = var(f*) + σ². */
+  observationNoise(): number {
+    return this.parts.gp.hyper.noise * this.parts.yScaling.std ** 2;
   }
 
   /** `count` joint posterior draws of the latent function at the rows of X: row-major count x m, in y's units. */

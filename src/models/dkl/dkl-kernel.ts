@@ -37,13 +37,12 @@ export function createKernelVariables(
   minNoise = MIN_NOISE,
   noisePrior: readonly [number, number] = DEFAULT_NOISE_PRIOR,
 ): KernelVariables {
-  return tf.tidy(() => ({
-    minNoise,
-    noisePrior,
+  const variables = tf.tidy(() => ({
     logLengthScale: tf.variable(tf.fill([featureDim], Math.log(init.lengthScale)), true),
     logOutputScale: tf.variable(tf.scalar(Math.log(init.outputScale)), true),
     logNoise: tf.variable(tf.scalar(Math.log(init.noise)), true),
   }));
+  return { ...variables, minNoise, noisePrior };
 }
 
 /** K = s² exp(−½ d²) + (σ² + floor) I for features F (n x p); returns n x n. */

@@ -8,6 +8,7 @@ import { gpNegLogMarginalLikelihood } from './dkl-marginal-likelihood.ts';
 import { hyperPriorPenalty, trainKernelMatrix, type KernelVariables } from './dkl-kernel.ts';
 import type { FeatureExtractor } from './dkl-extractor.ts';
 import { weightPriorPenalty } from './dkl-weight-prior.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 
 export interface DklTrainSettings {
   readonly epochs: number;
@@ -38,7 +39,7 @@ export async function trainDkl(
   y: Float64Array,
   settings: DklTrainSettings,
 ): Promise<number[]> {
-  const optimizer = tf.train.adam(settings.learningRate);
+  const optimizer = new FusedAdam(settings.learningRate);
   const varList = [...extractor.variables.map((v) => v.variable), kernel.logLengthScale, kernel.logOutputScale, kernel.logNoise];
   const losses: number[] = [];
   try {

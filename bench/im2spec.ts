@@ -135,7 +135,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (models.includes('dual')) {
       t0 = performance.now();
-      const t = await trainDualVae({ count: train.length, patch: pairs.patch, points: pairs.points, structure: xTrain, spectra: gather(pairs.spectra, pairs.points, train) }, { ...dualOptions, seed: seed * 100 });
+      const t = await trainDualVae({ count: train.length, patch: pairs.patch, ...(pairs.channels ? { channels: pairs.channels } : {}), points: pairs.points, structure: xTrain, spectra: gather(pairs.spectra, pairs.points, train) }, { ...dualOptions, seed: seed * 100 });
       const loops = predictDual(t, 'im2spec', xTest, test.length);
       const patches = predictDual(t, 'spec2im', loopsTest, test.length);
       print(values.split!, seed, `dual VAE latent ${dualOptions.latentDim}, β ${dualOptions.beta}, tie ${dualOptions.tie}, cross ${dualOptions.cross} (epoch ${t.bestEpoch})`, rSquared(truth, fromLoops(loops)), pooledRSquared(truthLoops, loops, pairs.points),

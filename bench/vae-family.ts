@@ -3,13 +3,16 @@
 // rVAE: circular correlation |r| of the angle latent with the true angle (spade, heart, club: the diamond's angle
 // is defined only modulo π) and held-out softmax-regression accuracy of the suit from the content latents;
 // jVAE/jrVAE: adjusted Rand index of the discrete class vs the suit, ensemble dispersion per suit;
-// ssVAE (labels for `--labelled` cards per suit): accuracy of q(y|x) on the unlabelled cards at shear 1° and 20°.
+// ssVAE (labels for `--labelled` cards per suit): accuracy of q(y|x) on the unlabelled cards at shear 1° and 20°;
+// cVAE (--models cvae): the share of each class's decoded traversal that 5-nearest-neighbour classification of pixels
+// assigns to that class.
 // Also s/epoch of each model. Cards are generated with --rotation (default 120°) and the given shear.
 import { parseArgs } from 'node:util';
 import { generateCards, HALF_TURN_SYMMETRIC } from '../src/data/cards.ts';
 import { initTfBackend } from '../src/models/tf/tf-backend.ts';
 import { trainFamily } from '../src/models/vae/family-train.ts';
-import { encodeImages } from '../src/models/vae/family-infer.ts';
+import { decodeLatents, encodeImages, traversalLatents } from '../src/models/vae/family-infer.ts';
+import { knnClassify } from './lib/knn-classifier.ts';
 import { disposeFamilyNetwork } from '../src/models/vae/family-network.ts';
 import { adjustedRandIndex, argmaxRows, ensembleClasses } from '../src/models/vae/ensemble-classes.ts';
 import { accuracy, circularCorrelation, logisticRegressionAccuracy } from '../src/models/vae/latent-metrics.ts';
@@ -21,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       size: { type: 'string', default: '32' }, count: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '20' },
       seeds: { type: 'string', default: '3' }, hidden: { type: 'string', default: '128' }, members: { type: 'string', default: '4' },
-      rotation: { type: 'string', default: '120' }, labelled: { type: 'string', default: '200' }, models: { type: 'string', default: 'rvae,jvae,jrvae,ssvae' },
+      rotation: { type: 'string', default: '120' }, labelled: { type: 'string', default: '200' }, models: { type: 'string', default: 'rvae,jvae,jrvae,ssvae,cvae' },
     },
   });
   const size = Number(values.size);
@@ -72,6 +75,21 @@ export async function main(argv: string[]): Promise<void> {
         print(kind, seed, `ARI ensemble majority (${members})`, adjustedRandIndex(e.classes, held.labels), secs);
         const perSuit = [0, 1, 2, 3].map((s) => mean(Array.from(e.dispersion).filter((_, i) => held.labels[i] === s)));
         print(kind, seed, 'dispersion spade/heart/diamond/club', perSuit.map((v) => v.toFixed(3)).join(' / '), secs);
+      } else if (kind === 'cvae') {
+        // Each class's 8×8 traversal decoded and classified by 5-nearest neighbours among the training cards; the
+        // classifier's accuracy on held-out real cards is the ceiling the purity can be read against.
+        const t = await trainFamily({ ...data, labels: train.labels }, { ...common, kind });
+        const secs = mean(t.history.map((e) => e.seconds));
+        const pixels = size * size;
+        const ceiling = accuracy(knnClassify(train.images, train.labels, held.images.subarray(0, 200 * pixels), pixels), held.labels.subarray(0, 200));
+        const latents = traversalLatents(t.network, 8, 8);
+        const purity = [0, 1, 2, 3].map((k) => {
+          const decoded = decodeLatents(t.network, latents, 64, k);
+          return accuracy(knnClassify(train.images, train.labels, decoded, pixels), new Int32Array(64).fill(k));
+        });
+        print('cvae', seed, 'traversal of class k classified as k (5-NN), spade/heart/diamond/club', purity.map((v) => v.toFixed(3)).join(' / '), secs);
+        print('cvae', seed, '5-NN accuracy on held-out real cards (ceiling)', ceiling, secs);
+        disposeFamilyNetwork(t.network);
       } else if (kind === 'ssvae') {
         for (const ssShear of [1, 20]) {
           const c = generateCards({ count, size, seed: 300 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: ssShear });

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64, WASM_FMA_BASE64 } from './wasm/dense-simd.wasm.ts';
 import { relaxedSimdAvailable } from './wasm-relaxed-simd.ts';
+import { installSharedIdentity } from './wasm-shared-identity.ts';
 
 /** Activations the fused kernels implement (codes as in dense-simd.wat). */
 export const FUSED_ACTIVATIONS = { linear: 0, tanh: 1, relu: 2, elu: 3 } as const;
@@ -66,8 +67,9 @@ export function fusedDenseAvailable(): boolean {
   return true;
 }
 
-/** Registers both kernels on wasm (idempotent). */
+/** Registers both kernels on wasm (idempotent), and the data-sharing Identity (./wasm-shared-identity.ts). */
 export function registerFusedDenseKernels(): void {
+  installSharedIdentity();
   if (tf.getKernel(DENSE_KERNEL, 'wasm') === undefined) tf.registerKernel({ kernelName: DENSE_KERNEL, backendName: 'wasm', kernelFunc: denseForward as unknown as tf.KernelFunc });
   if (tf.getKernel(DENSE_GRAD_KERNEL, 'wasm') === undefined) tf.registerKernel({ kernelName: DENSE_GRAD_KERNEL, backendName: 'wasm', kernelFunc: denseBackward as unknown as tf.KernelFunc });
 }

@@ -163,6 +163,21 @@ describe('grouped dense layer (fused wasm kernels)', () => {
     });
   });
 
+  it('Identity shares data on wasm (no copy per saved tensor); a clone outlives its source', () => {
+    assert.equal(fusedDenseAvailable(), true);
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const c = tf.clone(x);
+    assert.equal(tf.memory().numDataBuffers, buffers, 'no new buffer');
+    assert.equal(c.dataId, x.dataId);
+    x.dispose();
+    assert.deepEqual(Array.from(c.dataSync()), [1, 2, 3, 4, 5, 6]);
+    c.dispose();
+    const s = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+    assert.deepEqual(s.arraySync(), ['a', 'b']);
+    s.dispose();
+  });
+
   it('instantiates the module once per tfjs heap', () => {
     assert.equal(denseSimdFor(tf.backend()), denseSimdFor(tf.backend()));
     assert.equal(denseSimdFor({}), null);

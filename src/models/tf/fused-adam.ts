@@ -10,11 +10,11 @@ import { fusedDenseAvailable } from './fused-dense-kernels.ts';
 
 export const ADAM_KERNEL = 'FerroloopAdam';
 
-interface AdamSimdExports {
+export interface AdamSimdExports {
   adam(p: number, m: number, v: number, g: number, op: number, om: number, ov: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
 }
 
-interface WasmBackendHeap {
+export interface WasmBackendHeap {
   wasm: { asm?: { memory?: WebAssembly.Memory } };
   dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -32,7 +32,8 @@ interface AdamAttrs {
 
 const instances = new WeakMap<WebAssembly.Memory, AdamSimdExports>();
 
-function adamSimdFor(backend: WasmBackendHeap): AdamSimdExports {
+/** The Adam module instantiated on the backend's heap (one per heap). */
+export function adamSimdFor(backend: WasmBackendHeap): AdamSimdExports {
   const memory = backend.wasm.asm!.memory!;
   let exports = instances.get(memory);
   if (exports === undefined) {

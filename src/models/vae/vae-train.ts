@@ -12,6 +12,7 @@ import { parseVaeOptions, type ResolvedVaeOptions, type VaeEpochReport, type Vae
 import { restore, snapshot } from '../tf/named-weights.ts';
 import { tfSeed } from '../tf/dense.ts';
 import { FusedAdam } from '../tf/fused-adam.ts';
+import { FusedVaeStep } from './vae-fused-step.ts';
 
 /** Curves to train on: row-major rows x cols (cols = samples per curve). */
 export interface CurveMatrix {
@@ -52,6 +53,8 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
     opts.seed,
   );
   const optimizer = new FusedAdam(opts.learningRate);
+  // The whole step in wasm where the fused kernels run (weights synced to the variables after each epoch).
+  const fused = process.env.FERROLOOP_FUSED_VAE_STEP === '0' ? null : FusedVaeStep.create(network, opts.batchSize, { learningRate: opts.learningRate });
   const vars = vaeVariables(network);
   const history: VaeEpochReport[] = [];
   let best = { mse: Infinity, epoch: 0, weights: snapshot(vars) };
@@ -60,7 +63,8 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       throwIfAborted(hooks.signal, 'VAE training');
       const t0 = performance.now();
-      const sums = await runEpoch(network, optimizer, trainRows, curves.cols, train.length, opts, rng, epoch, hooks);
+      const sums = await runEpoch(network, fused ?? optimizer, trainRows, curves.cols, train.length, opts, rng, epoch, hooks);
+      fused?.syncToVariables();
       const monitoredMse = reconstructionMse(network, monitorRows, curves.cols, opts.batchSize * 4);
       const improved = monitoredMse < best.mse - opts.minDelta;
       if (improved) best = { mse: monitoredMse, epoch, weights: snapshot(vars) };
@@ -69,7 +73,7 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
       hooks.onEpoch?.(report);
       if (epoch - best.epoch >= opts.patience) break;
       if (opts.reduceLrPatience > 0 && epoch - Math.max(best.epoch, lastReduction) >= opts.reduceLrPatience) {
-        reduceLearningRate(optimizer, opts.reduceLrFactor, opts.learningRate / 64);
+        reduceLearningRate(fused ?? optimizer, opts.reduceLrFactor, opts.learningRate / 64);
         lastReduction = epoch;
       }
     }
@@ -78,6 +82,7 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
     disposeVaeNetwork(network);
     throw err;
   } finally {
+    fused?.dispose();
     optimizer.dispose();
   }
   return { network, scaling, options: opts, history, bestEpoch: best.epoch };
@@ -85,7 +90,7 @@ export async function trainVae(curves: CurveMatrix, options: VaeOptions = {}, ho
 
 async function runEpoch(
   net: VaeNetwork,
-  optimizer: tf.Optimizer,
+  optimizer: tf.Optimizer | FusedVaeStep,
   trainRows: Float32Array,
   cols: number,
   n: number,
@@ -103,7 +108,10 @@ async function runEpoch(
   for (let b = 0; b < batches; b++) {
     const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
     const noiseSeed = tfSeed(opts.seed * 1_000_003 + epoch * 10_007 + b);
-    const [l, m, k] = trainStep(net, optimizer, varList, gatherRows(trainRows, cols, idx), cols, noiseSeed, opts);
+    const rows = gatherRows(trainRows, cols, idx);
+    const [l, m, k] = optimizer instanceof FusedVaeStep
+      ? optimizer.step(rows, noise(idx.length, opts.latentDim, noiseSeed), opts.beta, opts.decoderSigma)
+      : trainStep(net, optimizer, varList, rows, cols, noiseSeed, opts);
     loss += l * idx.length;
     mse += m * idx.length;
     kl += k * idx.length;
@@ -115,8 +123,16 @@ async function runEpoch(
   return { loss: loss / n, trainMse: mse / n, kl: kl / n };
 }
 
+/** The minibatch's reparameterisation noise (B × latent standard normals from tfjs's seeded generator, as the tfjs path draws it). */
+function noise(rows: number, latent: number, seed: number): Float32Array {
+  const t = tf.randomNormal([rows, latent], 0, 1, 'float32', seed);
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}
+
 /** Multiplies Adam's learning rate by `factor` (not below `floor`); tfjs reads it on every step. */
-function reduceLearningRate(optimizer: tf.Optimizer, factor: number, floor: number): void {
+function reduceLearningRate(optimizer: tf.Optimizer | FusedVaeStep, factor: number, floor: number): void {
   const adam = optimizer as unknown as { learningRate: number };
   adam.learningRate = Math.max(floor, adam.learningRate * factor);
 }

@@ -5,7 +5,9 @@
  *   at temperature τ, capacities ramped linearly over iterations t and C_α ≤ log K;
  * - ssvae: y enumerated exactly for unlabelled rows (weights q(y|x), plus KL(q(y|x) ‖ uniform)), observed for
  *   labelled rows (plus auxWeight · cross-entropy of the classifier).
- * The angle's KL is against N(0, σ_p²) without the mean term (only its uncertainty is penalised).
+ * The angle's KL is against N(0, σ_p²) (angleKl 'variance': without the mean term, only its uncertainty
+ * penalised). With a rotated copy in the batch, the loss adds the angle-consistency term
+ * angleConsistency · mean(1 − cos(μ_φ(R_δ x) − μ_φ(x) − δ)): the encoder's angle must turn with the image.
  */
 import * as tf from '@tensorflow/tfjs';
 import { classify, decode, encode, type FamilyNetwork } from './family-network.ts';
@@ -22,6 +24,8 @@ export interface FamilyBatch {
   readonly uniform?: tf.Tensor2D;
   /** Minibatch iterations done before this one (drives the capacity ramps). */
   readonly iteration: number;
+  /** The batch's images turned by δ (B × P) and the angles δ (B, radians) for the angle-consistency term. */
+  readonly rotated?: { readonly x: tf.Tensor2D; readonly delta: tf.Tensor1D };
 }
 
 /** Batch means of the loss and its terms (scalars, nats per sample). */
@@ -61,6 +65,7 @@ export function gaussianKl(net: FamilyNetwork, mu: tf.Tensor2D, logVar: tf.Tenso
       const lv = tf.reshape(tf.slice(logVar, [0, 0], [-1, 1]), [b]);
       const p2 = net.options.anglePrior ** 2;
       angle = tf.mul(tf.sub(tf.sub(tf.div(tf.exp(lv), p2), 1), tf.sub(lv, Math.log(p2))), 0.5) as tf.Tensor1D;
+      if (net.options.angleKl === 'full') angle = tf.add(angle, tf.div(tf.square(tf.reshape(tf.slice(mu, [0, 0], [-1, 1]), [b])), 2 * p2)) as tf.Tensor1D;
     }
     const transform = layout.contentStart;
     return { angle, shift: standard(layout.angle ? 1 : 0, Math.max(0, transform - 1)), content: standard(transform, net.options.latentDim) };
@@ -111,7 +116,19 @@ export function familyLoss(net: FamilyNetwork, batch: FamilyBatch): FamilyLossTe
     } else {
       loss = tf.add(reconstruction, tf.mul(klContinuous, options.beta));
     }
+    if (batch.rotated) {
+      const turned = encode(net, batch.rotated.x, batch.condition).mu;
+      loss = tf.add(loss, tf.mul(angleConsistency(mu, turned, batch.rotated.delta), options.angleConsistency));
+    }
     return scalars({ loss, reconstruction, klContent, klAngle, klShift, klDiscrete });
+  });
+}
+
+/** Batch mean of 1 − cos(φ′ − φ − δ) for angle means φ (of x) and φ′ (of R_δ x) in column 0 of B × gaussian means. */
+export function angleConsistency(mu: tf.Tensor2D, turned: tf.Tensor2D, delta: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const angle = (m: tf.Tensor2D) => tf.reshape(tf.slice(m, [0, 0], [-1, 1]), [-1]);
+    return tf.mean(tf.sub(1, tf.cos(tf.sub(tf.sub(angle(turned), angle(mu)), delta)))) as tf.Scalar;
   });
 }
 

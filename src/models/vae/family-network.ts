@@ -1,7 +1,7 @@
 /**
  * The VAE family's networks as plain tf.Variables. Encoder: flattened image (B × P) ⊕ condition → tanh MLP → μ and
  * log σ² of the Gaussian latents [angle, shift x, shift y, (scale), z…] and, for jvae/jrvae, logits of the discrete
- * latent. ssvae adds a classifier MLP q(y|x). Decoder: either an MLP from [z ⊕ code] to P pixels, or the spatial
+ * latent; the angle mean is atan2(u, v) of two outputs (angleHead 'atan2', radians in (−π, π]). ssvae adds a classifier MLP q(y|x). Decoder: either an MLP from [z ⊕ code] to P pixels, or the spatial
  * decoder — a coordinate layer on the pixel grid, rotated by the angle and shifted, plus the code, then per-pixel
  * tanh layers to one logit (mean) per pixel.
  */
@@ -20,7 +20,7 @@ export interface FamilyNetwork {
   /** Conv stages before the encoder MLP (encoder 'conv'), else empty. */
   readonly conv: readonly ConvStage[];
   readonly encoder: readonly DenseLayer[];
-  /** hidden → 2·gaussian (+ discrete logits). */
+  /** hidden → 2·gaussian (+ discrete logits) (+ the angle's second component v, angleHead 'atan2'). */
   readonly head: DenseLayer;
   /** ssvae's classifier q(y|x): hidden layers then K logits. */
   readonly classifier: readonly DenseLayer[];
@@ -55,7 +55,10 @@ export function createFamilyNetwork(options: ResolvedFamilyOptions, height: numb
   const conv = options.encoder === 'conv' ? createConvStages('encoder/conv', height, options.convChannels, seed += 100) : [];
   const features = options.encoder === 'conv' ? convOutputSize(height, width, options.convChannels) : pixels;
   const enc = mlp('encoder', features + layout.condition, options.hidden);
-  const head = createDense('encoder/head', enc.out, 2 * layout.gaussian + layout.discrete, 'linear', seed++);
+  const atan2 = layout.angle && options.angleHead === 'atan2';
+  const head = createDense('encoder/head', enc.out, 2 * layout.gaussian + layout.discrete + (atan2 ? 1 : 0), 'linear', seed++);
+  // The angle's second component v (last column) starts at 1, so the initial angles atan2(u, v) ≈ u are small.
+  if (atan2) head.bias.assign(tf.concat([tf.zeros([2 * layout.gaussian + layout.discrete]), tf.ones([1])]));
   const classifier: DenseLayer[] = [];
   if (options.kind === 'ssvae') {
     const c = mlp('classifier', pixels, options.hidden);
@@ -92,7 +95,11 @@ export function encode(net: FamilyNetwork, x: tf.Tensor2D, condition?: tf.Tensor
     for (const layer of net.encoder) h = denseForward(h, layer);
     const out = denseForward(h, net.head);
     const g = net.layout.gaussian;
-    const mu = tf.slice(out, [0, 0], [-1, g]) as tf.Tensor2D;
+    let mu = tf.slice(out, [0, 0], [-1, g]) as tf.Tensor2D;
+    if (net.layout.angle && net.options.angleHead === 'atan2') {
+      const angle = tf.atan2(tf.slice(out, [0, 0], [-1, 1]), tf.slice(out, [0, 2 * g + net.layout.discrete], [-1, 1]));
+      mu = tf.concat([angle, tf.slice(mu, [0, 1], [-1, g - 1])], 1) as tf.Tensor2D;
+    }
     const logVar = tf.clipByValue(tf.slice(out, [0, g], [-1, g]), -12, 8) as tf.Tensor2D;
     if (net.layout.discrete === 0) return { mu, logVar };
     return { mu, logVar, logits: tf.slice(out, [0, 2 * g], [-1, net.layout.discrete]) as tf.Tensor2D };

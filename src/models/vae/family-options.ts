@@ -36,8 +36,14 @@ export const FamilyOptionsSchema = z.object({
   /** Translation per unit of the shift latents, in grid units (the grid spans [−1, 1]). */
   shiftPrior: z.number().positive().max(1).default(0.1),
   scalePrior: z.number().positive().max(1).default(0.1),
-  /** Prior σ of the angle latent, radians (its KL keeps the mean free, as in spatial-VAE and AtomAI). */
+  /** Prior σ of the angle latent N(0, σ²), radians. */
   anglePrior: z.number().positive().max(10).default(Math.PI / 2),
+  /** Angle mean from the encoder: 'scalar' (one raw output, as AtomAI/pyroVED) or 'atan2' of two outputs (u, v), in (−π, π] (experimental). */
+  angleHead: z.enum(['scalar', 'atan2']).default('scalar'),
+  /** Angle KL: 'full' against N(0, σ²) (spatial-VAE, pyroVED), or 'variance' — the mean left free (AtomAI). */
+  angleKl: z.enum(['full', 'variance']).default('full'),
+  /** Weight of the angle-consistency term (rvae/jrvae; experimental): weight · (1 − cos(μ_φ(R_δ x) − μ_φ(x) − δ)), δ ~ U(±π/2); 0 = off. */
+  angleConsistency: z.number().nonnegative().default(0),
   /** Weight of the KL terms (plain ELBO: 1). */
   beta: z.number().nonnegative().default(1),
   /** Gumbel-softmax temperature of the discrete latent (jvae/jrvae). */

@@ -12,6 +12,7 @@ import { restore, snapshot } from '../tf/named-weights.ts';
 import { parseFamilyOptions, type FamilyOptions, type ResolvedFamilyOptions } from './family-options.ts';
 import { createFamilyNetwork, disposeFamilyNetwork, familyVariables, type FamilyNetwork } from './family-network.ts';
 import { familyLoss, LOSS_TERM_NAMES, type FamilyBatch } from './family-loss.ts';
+import { consistencyAngles, rotateImages } from './family-rotate.ts';
 
 /** Images (or spectra as height 1) to learn from: count × height × width, row-major. */
 export interface FamilyData {
@@ -153,8 +154,13 @@ function trainStep(
   const x = keep(tf.tensor2d(rowsOf(scaled, pixels), [b, pixels]));
   const enumerated = opts.kind === 'ssvae' ? opts.classes : 1;
   const eps = keep(tf.randomNormal([b * enumerated, net.layout.gaussian], 0, 1, 'float32', noiseSeed)) as tf.Tensor2D;
+  const consistent = opts.angleConsistency > 0 && net.layout.angle && opts.kind !== 'ssvae' && net.height > 1 && net.width > 1;
+  const deltas = consistent ? consistencyAngles(b, noiseSeed + 2) : undefined;
   const batch: FamilyBatch = {
     x,
+    rotated: deltas
+      ? { x: keep(tf.tensor2d(rotateImages(rowsOf(scaled, pixels), b, net.height, net.width, deltas), [b, pixels])), delta: keep(tf.tensor1d(deltas)) }
+      : undefined,
     eps,
     iteration,
     labels: data.labels ? Int32Array.from(idx, (r) => data.labels![r]) : undefined,

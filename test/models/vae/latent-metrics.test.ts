@@ -25,3 +25,12 @@ test('logistic regression separates four Gaussian blobs and is at chance on nois
   // Chance is 0.25; with 200 test rows its standard deviation is about 0.03.
   assert.ok(logisticRegressionAccuracy(noise, n, 2, labels, 4) < 0.4);
 });
+
+test('circular correlation matches a hand-computed case and ignores a constant offset of either sample', () => {
+  // ā = atan2(Σ sin a, Σ cos a) = 0.76435, b̄ = 0.60860; r = Σ sin(a − ā) sin(b − b̄) / √(Σ sin²(a − ā) Σ sin²(b − b̄)).
+  const a = [0.3, 1.2, -0.4, 2.0];
+  const b = [0.5, 0.9, -0.1, 1.1];
+  assert.ok(Math.abs(circularCorrelation(a, b) - 0.9696075476830899) < 1e-12);
+  assert.ok(Math.abs(circularCorrelation(a.map((v) => v + 2.5), b) - 0.9696075476830899) < 1e-9);
+  assert.ok(Math.abs(circularCorrelation(a, b.map((v) => v - 1)) - 0.9696075476830899) < 1e-9);
+});

@@ -1,5 +1,5 @@
 // VAE family on the procedural cards: `npm run bench -- vae-family [--size 48] [--count 4000] [--epochs 30]
-// [--seeds 3] [--hidden 128] [--members 4]`. Prints, per model and seed, the figures the lecture reports:
+// [--seeds 3] [--hidden 128] [--members 4] [--angle-consistency 0] [--angle-kl full|variance] [--angle-prior 1.571]`. Prints, per model and seed, the figures the lecture reports:
 // rVAE: circular correlation |r| of the angle latent with the true angle (spade, heart, club: the diamond's angle
 // is defined only modulo π) and held-out softmax-regression accuracy of the suit from the content latents;
 // jVAE/jrVAE: adjusted Rand index of the discrete class vs the suit, ensemble dispersion per suit;
@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
       size: { type: 'string', default: '32' }, count: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '20' },
       seeds: { type: 'string', default: '3' }, hidden: { type: 'string', default: '128' }, members: { type: 'string', default: '4' },
       rotation: { type: 'string', default: '120' }, labelled: { type: 'string', default: '200' }, models: { type: 'string', default: 'rvae,jvae,jrvae,ssvae,cvae' },
+      'angle-consistency': { type: 'string', default: '0' }, 'angle-kl': { type: 'string', default: 'full' }, 'angle-prior': { type: 'string', default: String(Math.PI / 2) },
     },
   });
   const size = Number(values.size);
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     const common = { epochs, batchSize: 64, hidden: [hidden, hidden], decoderHidden: [hidden, hidden], latentDim: 2, classes: 4, seed };
     for (const kind of models) {
       if (kind === 'rvae') {
-        const t = await trainFamily(data, { ...common, kind });
+        const t = await trainFamily(data, { ...common, kind, angleConsistency: Number(values['angle-consistency']), angleKl: values['angle-kl'] as 'full' | 'variance', anglePrior: Number(values['angle-prior']) });
         const secs = mean(t.history.map((e) => e.seconds));
         const enc = encodeImages(t.network, t.scaling, held.images, held.count);
         const g = t.network.layout.gaussian;

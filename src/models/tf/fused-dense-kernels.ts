@@ -95,6 +95,44 @@ function offset(backend: WasmBackendHeap, t: tf.TensorInfo): number {
   return data.memoryOffset;
 }
 
+/**
+ * y = act(x · W + bias[⌊r / groupRows⌋]) on heap pointers (byte offsets): x (M × K), w (K × N), bias (G × N), y (M × N);
+ * `wT` is N × K scratch, used when N is narrow (rows of Wᵀ are W's columns; for N = 1, W itself).
+ */
+export function denseForwardAt(k: DenseSimdExports, x: number, w: number, wT: number, bias: number, y: number, M: number, K: number, N: number, groupRows: number, act: number): void {
+  if (N < NARROW) {
+    if (N !== 1) k.transpose(w, wT, K, N);
+    k.rowDots(x, K * 4, N === 1 ? w : wT, K * 4, y, N * 4, M, N, K);
+  } else {
+    k.gemm(x, K * 4, 4, w, N * 4, y, N * 4, M, N, K, 0);
+  }
+  k.biasAct(y, bias, M, N, groupRows, act);
+}
+
+/**
+ * Given D = dL/d(pre-activation) (M × N) and the layer's input x (M × K) and W (K × N), on heap pointers: dw = Xᵀ·D
+ * (K × N, blocked over rows so both row blocks stay in cache; for N = 1 as dWᵀ = Dᵀ·X), dbias (G × N) the per-group
+ * column sums, and dx = D·Wᵀ (M × K) unless dx is undefined (row dot products with W's rows when K is narrow, else a
+ * GEMM with Wᵀ in the N × K scratch `wT`). Transposing each X block first and running the NN product was slower in
+ * the trajectory VAE's step (12 vs 8.6 ms).
+ */
+export function denseBackwardAt(k: DenseSimdExports, d: number, x: number, w: number, wT: number, dw: number, dbias: number, dx: number | undefined, M: number, K: number, N: number, groupRows: number): void {
+  for (let r0 = 0; r0 < M; r0 += TN_BLOCK_ROWS) {
+    const rows = Math.min(TN_BLOCK_ROWS, M - r0);
+    const acc = r0 === 0 ? 0 : 1;
+    if (N === 1) k.gemm(d + r0 * 4, 4, 4, x + r0 * K * 4, K * 4, dw, K * 4, 1, K, rows, acc);
+    else k.gemm(x + r0 * K * 4, 4, K * 4, d + r0 * N * 4, N * 4, dw, N * 4, K, N, rows, acc);
+  }
+  k.groupColSum(d, dbias, M, N, groupRows);
+  if (dx === undefined) return;
+  if (K < NARROW) {
+    k.rowDots(d, N * 4, w, N * 4, dx, K * 4, M, K, N);
+  } else {
+    k.transpose(w, wT, K, N);
+    k.gemm(d, N * 4, 4, wT, K * 4, dx, K * 4, M, K, N, 0);
+  }
+}
+
 /** x (M × K), w (K × N), bias (G × N) → y (M × N). */
 function denseForward({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const be = backend as WasmBackendHeap;
@@ -104,17 +142,12 @@ function denseForward({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const [M, K] = x.shape;
   const N = w.shape[1];
   const y = be.makeOutput([M, N], 'float32');
-  const py = offset(be, y);
-  if (N < NARROW) {
-    // y[m, j] = x[m, :] · W[:, j]: rows of Wᵀ are W's columns (for N = 1, W itself).
-    const wT = N === 1 ? w : be.makeOutput([N, K], 'float32');
-    if (wT !== w) k.transpose(offset(be, w), offset(be, wT), K, N);
-    k.rowDots(offset(be, x), K * 4, offset(be, wT), K * 4, py, N * 4, M, N, K);
-    if (wT !== w) be.disposeData(wT.dataId);
-  } else {
-    k.gemm(offset(be, x), K * 4, 4, offset(be, w), N * 4, py, N * 4, M, N, K, 0);
+  const wT = N < NARROW && N !== 1 ? be.makeOutput([N, K], 'float32') : undefined;
+  try {
+    denseForwardAt(k, offset(be, x), offset(be, w), wT ? offset(be, wT) : 0, offset(be, bias), offset(be, y), M, K, N, groupRows, FUSED_ACTIVATIONS[activation]);
+  } finally {
+    if (wT) be.disposeData(wT.dataId);
   }
-  k.biasAct(py, offset(be, bias), M, N, groupRows, FUSED_ACTIVATIONS[activation]);
   return y;
 }
 
@@ -140,30 +173,13 @@ function denseBackward({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const dw = be.makeOutput([K, N], 'float32');
   const dbias = be.makeOutput([groups, N], 'float32');
   try {
-    const pd = offset(be, d);
-    const px = offset(be, x);
+    const wT = inputGrad !== 0 && K >= NARROW ? be.makeOutput([N, K], 'float32') : undefined;
+    if (wT) temps.push(wT);
+    denseBackwardAt(k, offset(be, d), offset(be, x), offset(be, w), wT ? offset(be, wT) : 0, offset(be, dw), offset(be, dbias), inputGrad === 0 ? undefined : offset(be, dx), M, K, N, groupRows);
     const pdw = offset(be, dw);
-    // dW (K × N) = Xᵀ · D, blocked over rows so both row blocks stay in cache; for N = 1 as dWᵀ (1 × K) = Dᵀ · X.
-    // (Transposing each X block first and running the NN product was slower in the trajectory VAE's step: 12 vs 8.6 ms.)
-    for (let r0 = 0; r0 < M; r0 += TN_BLOCK_ROWS) {
-      const rows = Math.min(TN_BLOCK_ROWS, M - r0);
-      const acc = r0 === 0 ? 0 : 1;
-      if (N === 1) k.gemm(pd + r0 * 4, 4, 4, px + r0 * K * 4, K * 4, pdw, K * 4, 1, K, rows, acc);
-      else k.gemm(px + r0 * K * 4, 4, K * 4, pd + r0 * N * 4, N * 4, pdw, N * 4, K, N, rows, acc);
-    }
     if (M === 0) be.wasm.HEAPU8.fill(0, pdw, pdw + K * N * 4);
-    k.groupColSum(pd, offset(be, dbias), M, N, groupRows);
-    // dX (M × K) = D · Wᵀ: row dot products with W's rows when K is narrow, else a GEMM with Wᵀ; zeros for data.
-    if (inputGrad === 0) {
-      be.wasm.HEAPU8.fill(0, offset(be, dx), offset(be, dx) + M * K * 4);
-    } else if (K < NARROW) {
-      k.rowDots(pd, N * 4, offset(be, w), N * 4, offset(be, dx), K * 4, M, K, N);
-    } else {
-      const wT = be.makeOutput([N, K], 'float32');
-      temps.push(wT);
-      k.transpose(offset(be, w), offset(be, wT), K, N);
-      k.gemm(pd, N * 4, 4, offset(be, wT), K * 4, offset(be, dx), K * 4, M, K, N, 0);
-    }
+    // A network's data input gets zeros for its (unused) gradient.
+    if (inputGrad === 0) be.wasm.HEAPU8.fill(0, offset(be, dx), offset(be, dx) + M * K * 4);
   } finally {
     for (const t of temps) be.disposeData(t.dataId);
   }

@@ -7,7 +7,7 @@
  * (`create` returns null) training stays on tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
-import { denseSimdFor, fusedDenseAvailable, FUSED_ACTIVATIONS, type DenseSimdExports } from '../tf/fused-dense-kernels.ts';
+import { denseBackwardAt, denseForwardAt, denseSimdFor, fusedDenseAvailable, FUSED_ACTIVATIONS, type DenseSimdExports } from '../tf/fused-dense-kernels.ts';
 import { adamSimdFor } from '../tf/fused-adam.ts';
 import type { DenseLayer } from '../tf/dense.ts';
 import type { VaeNetwork } from './vae-network.ts';
@@ -47,9 +47,6 @@ interface FusedLayer {
   readonly out: Buffer32;
   readonly dIn: Buffer32;
 }
-
-const NARROW = 8;
-const TN_BLOCK_ROWS = 256;
 
 /** Adam's constants (tfjs defaults; ε = the float32 backend epsilon). */
 export interface FusedAdamSettings {
@@ -220,35 +217,14 @@ export class FusedVaeStep {
     };
   }
 
-  /** out = act(x · W + b) for B rows (as fused-dense-kernels' forward). */
+  /** out = act(x · W + b) for B rows (fused-dense-kernels' forward pass). */
   private forward(l: FusedLayer, x: number, B: number): void {
-    if (l.N < NARROW) {
-      const wT = l.N === 1 ? l.w.at : l.wT.at;
-      if (l.N !== 1) this.k.transpose(l.w.at, wT, l.K, l.N);
-      this.k.rowDots(x, l.K * 4, wT, l.K * 4, l.out.at, l.N * 4, B, l.N, l.K);
-    } else {
-      this.k.gemm(x, l.K * 4, 4, l.w.at, l.N * 4, l.out.at, l.N * 4, B, l.N, l.K, 0);
-    }
-    this.k.biasAct(l.out.at, l.b.at, B, l.N, B, l.act);
+    denseForwardAt(this.k, x, l.w.at, l.wT.at, l.b.at, l.out.at, B, l.K, l.N, B, l.act);
   }
 
-  /** Given D = dL/d(pre-activation) (B × N) and the layer input x: gw, gb and, when dx is given, dL/dx (as fused-dense-kernels' backward). */
+  /** Given D = dL/d(pre-activation) (B × N) and the layer input x: gw, gb and, when dx is given, dL/dx (fused-dense-kernels' backward pass). */
   private backward(l: FusedLayer, d: number, x: number, B: number, dx: number | undefined): void {
-    const { K, N } = l;
-    for (let r0 = 0; r0 < B; r0 += TN_BLOCK_ROWS) {
-      const rows = Math.min(TN_BLOCK_ROWS, B - r0);
-      const acc = r0 === 0 ? 0 : 1;
-      if (N === 1) this.k.gemm(d + r0 * 4, 4, 4, x + r0 * K * 4, K * 4, l.gw.at, K * 4, 1, K, rows, acc);
-      else this.k.gemm(x + r0 * K * 4, 4, K * 4, d + r0 * N * 4, N * 4, l.gw.at, N * 4, K, N, rows, acc);
-    }
-    this.k.groupColSum(d, l.gb.at, B, N, B);
-    if (dx === undefined) return;
-    if (K < NARROW) {
-      this.k.rowDots(d, N * 4, l.w.at, N * 4, dx, K * 4, B, K, N);
-    } else {
-      this.k.transpose(l.w.at, l.wT.at, K, N);
-      this.k.gemm(d, N * 4, 4, l.wT.at, K * 4, dx, K * 4, B, K, N, 0);
-    }
+    denseBackwardAt(this.k, d, x, l.w.at, l.wT.at, l.gw.at, l.gb.at, dx, B, l.K, l.N, B);
   }
 
   /** Adam on every parameter, in place. */

@@ -92,8 +92,9 @@ export function encode(net: FamilyNetwork, x: tf.Tensor2D, condition?: tf.Tensor
   return tf.tidy(() => {
     const features = net.conv.length > 0 ? convForward(x, net.conv, net.height, net.width) : x;
     let h: tf.Tensor2D = condition ? (tf.concat([features, condition], 1) as tf.Tensor2D) : features;
-    for (const layer of net.encoder) h = denseForward(h, layer);
-    const out = denseForward(h, net.head);
+    // The first layer's input is data (pixels, condition) unless conv stages come first: no dx for it then.
+    net.encoder.forEach((layer, i) => (h = denseForward(h, layer, { inputGrad: i > 0 || net.conv.length > 0 })));
+    const out = denseForward(h, net.head, { inputGrad: net.encoder.length > 0 || net.conv.length > 0 });
     const g = net.layout.gaussian;
     let mu = tf.slice(out, [0, 0], [-1, g]) as tf.Tensor2D;
     if (net.layout.angle && net.options.angleHead === 'atan2') {

@@ -13,6 +13,7 @@ import { parseFamilyOptions, type FamilyOptions, type ResolvedFamilyOptions } fr
 import { createFamilyNetwork, disposeFamilyNetwork, familyVariables, type FamilyNetwork } from './family-network.ts';
 import { familyLoss, LOSS_TERM_NAMES, type FamilyBatch } from './family-loss.ts';
 import { consistencyAngles, rotateImages } from './family-rotate.ts';
+import { FusedAdam } from '../tf/fused-adam.ts';
 
 /** Images (or spectra as height 1) to learn from: count × height × width, row-major. */
 export interface FamilyData {
@@ -73,7 +74,7 @@ export async function trainFamily(data: FamilyData, options: FamilyOptions, hook
   const network = createFamilyNetwork(opts, data.height, data.width);
   const vars = familyVariables(network);
   const varList = vars.map((v) => v.variable);
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = new FusedAdam(opts.learningRate);
   const rng = new Rng(opts.seed);
   const labelled = data.labels && opts.kind === 'ssvae' ? Int32Array.from(data.labels.keys()).filter((i) => data.labels![i] >= 0) : new Int32Array(0);
   const unlabelled = opts.kind === 'ssvae' && data.labels ? Int32Array.from(data.labels.keys()).filter((i) => data.labels![i] < 0) : Int32Array.from({ length: data.count }, (_, i) => i);

@@ -7,6 +7,8 @@
 // cVAE (--models cvae): the share of each class's decoded traversal that 5-nearest-neighbour classification of pixels
 // assigns to that class.
 // Also s/epoch of each model. Cards are generated with --rotation (default 120°) and the given shear.
+// jVAE/jrVAE knobs: --discrete gumbel|enumerate, --ramp F (capacities reach their maximum after F of the iterations),
+// --lr, --batch, --cap-z (C_z,max nats), --gamma (γ of both capacities); ssVAE: --aux (auxWeight), --ss-epochs.
 import { parseArgs } from 'node:util';
 import { generateCards, HALF_TURN_SYMMETRIC } from '../src/data/cards.ts';
 import { initTfBackend } from '../src/models/tf/tf-backend.ts';
@@ -14,7 +16,7 @@ import { trainFamily } from '../src/models/vae/family-train.ts';
 import { decodeLatents, encodeImages, traversalLatents } from '../src/models/vae/family-infer.ts';
 import { knnClassify } from './lib/knn-classifier.ts';
 import { disposeFamilyNetwork } from '../src/models/vae/family-network.ts';
-import { adjustedRandIndex, argmaxRows, ensembleClasses } from '../src/models/vae/ensemble-classes.ts';
+import { adjustedRandIndex, alignLabels, argmaxRows, ensembleClasses } from '../src/models/vae/ensemble-classes.ts';
 import { accuracy, circularCorrelation, logisticRegressionAccuracy } from '../src/models/vae/latent-metrics.ts';
 import type { VaeFamilyKind } from '../src/models/vae/family-options.ts';
 
@@ -26,6 +28,9 @@ export async function main(argv: string[]): Promise<void> {
       seeds: { type: 'string', default: '3' }, hidden: { type: 'string', default: '128' }, members: { type: 'string', default: '4' },
       rotation: { type: 'string', default: '120' }, labelled: { type: 'string', default: '200' }, models: { type: 'string', default: 'rvae,jvae,jrvae,ssvae,cvae' },
       'angle-consistency': { type: 'string', default: '0' }, 'angle-kl': { type: 'string', default: 'full' }, 'angle-prior': { type: 'string', default: String(Math.PI / 2) },
+      discrete: { type: 'string', default: 'gumbel' }, ramp: { type: 'string', default: '0.625' }, lr: { type: 'string', default: '0.001' },
+      batch: { type: 'string', default: '64' }, 'cap-z': { type: 'string', default: '5' }, gamma: { type: 'string', default: '30' },
+      aux: { type: 'string' }, 'ss-epochs': { type: 'string' },
     },
   });
   const size = Number(values.size);
@@ -47,7 +52,10 @@ export async function main(argv: string[]): Promise<void> {
     const train = generateCards({ count, size, seed: 100 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: shear });
     const held = generateCards({ count: Math.min(1000, count), size, seed: 900 + seed, maxRotationDeg: Number(values.rotation), maxShearDeg: shear });
     const data = { count, height: size, width: size, images: train.images };
-    const common = { epochs, batchSize: 64, hidden: [hidden, hidden], decoderHidden: [hidden, hidden], latentDim: 2, classes: 4, seed };
+    const batchSize = Number(values.batch);
+    const common = { epochs, batchSize, learningRate: Number(values.lr), hidden: [hidden, hidden], decoderHidden: [hidden, hidden], latentDim: 2, classes: 4, seed };
+    const rampIterations = Math.max(1, Math.round(Number(values.ramp) * epochs * Math.ceil(count / batchSize)));
+    const gamma = Number(values.gamma);
     for (const kind of models) {
       if (kind === 'rvae') {
         const t = await trainFamily(data, { ...common, kind, angleConsistency: Number(values['angle-consistency']), angleKl: values['angle-kl'] as 'full' | 'variance', anglePrior: Number(values['angle-prior']) });
@@ -65,17 +73,27 @@ export async function main(argv: string[]): Promise<void> {
         const probabilities: Float32Array[] = [];
         let secs = 0;
         for (let m = 0; m < members; m++) {
-          const t = await trainFamily(data, { ...common, kind, seed: seed * 100 + m, continuousCapacity: [5, epochs * 20, 30], discreteCapacity: [Math.log(4), epochs * 20, 30] });
-          secs += mean(t.history.map((e) => e.seconds)) / members;
+          const t = await trainFamily(data, {
+            ...common, kind, seed: seed * 100 + m, discrete: values.discrete as 'gumbel' | 'enumerate',
+            continuousCapacity: [Number(values['cap-z']), rampIterations, gamma], discreteCapacity: [Math.log(4), rampIterations, gamma],
+          });
+          secs += mean(t.history.map((e) => e.seconds));
           const enc = encodeImages(t.network, t.scaling, held.images, held.count);
           probabilities.push(enc.probabilities!);
-          if (m === 0) print(kind, seed, 'ARI class vs suit (member 0)', adjustedRandIndex(argmaxRows(enc.probabilities!, held.count, 4), held.labels), secs);
+          print(kind, seed, `ARI class vs suit (member ${m})`, adjustedRandIndex(argmaxRows(enc.probabilities!, held.count, 4), held.labels), secs / (m + 1));
           disposeFamilyNetwork(t.network);
         }
+        secs /= members;
         const e = ensembleClasses(probabilities, held.count, 4);
         print(kind, seed, `ARI ensemble majority (${members})`, adjustedRandIndex(e.classes, held.labels), secs);
         const perSuit = [0, 1, 2, 3].map((s) => mean(Array.from(e.dispersion).filter((_, i) => held.labels[i] === s)));
         print(kind, seed, 'dispersion spade/heart/diamond/club', perSuit.map((v) => v.toFixed(3)).join(' / '), secs);
+        // Stability per suit: share of its cards whose majority class, mapped to suits (Hungarian), is the true suit.
+        const toSuit = alignLabels(held.labels, e.classes, 4);
+        const perSuitAccuracy = [0, 1, 2, 3].map((s) => accuracy(Array.from(e.classes).filter((_, i) => held.labels[i] === s).map((c) => toSuit[c]), Array.from(held.labels).filter((l) => l === s)));
+        print(kind, seed, 'majority accuracy spade/heart/diamond/club', perSuitAccuracy.map((v) => v.toFixed(3)).join(' / '), secs);
+        const least = perSuitAccuracy.indexOf(Math.min(...perSuitAccuracy));
+        print(kind, seed, 'least stable suit has the largest dispersion', least === perSuit.indexOf(Math.max(...perSuit)) ? 'yes' : 'no', secs);
       } else if (kind === 'cvae') {
         // Each class's 8×8 traversal decoded and classified by 5-nearest neighbours among the training cards; the
         // classifier's accuracy on held-out real cards is the ceiling the purity can be read against.
@@ -97,7 +115,8 @@ export async function main(argv: string[]): Promise<void> {
           const labelled = Number(values.labelled);
           const seen = [0, 0, 0, 0];
           const labels = Int32Array.from(c.labels, (l) => (seen[l]++ < labelled ? l : -1));
-          const t = await trainFamily({ count, height: size, width: size, images: c.images, labels }, { ...common, kind, invariant: true });
+          const ss = { ...common, epochs: Number(values['ss-epochs'] ?? epochs), ...(values.aux === undefined ? {} : { auxWeight: Number(values.aux) }) };
+          const t = await trainFamily({ count, height: size, width: size, images: c.images, labels }, { ...ss, kind, invariant: true });
           const enc = encodeImages(t.network, t.scaling, c.images, c.count);
           const unl = Array.from({ length: count }, (_, i) => i).filter((i) => labels[i] < 0);
           const predicted = argmaxRows(enc.probabilities!, count, 4);

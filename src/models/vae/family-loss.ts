@@ -2,7 +2,8 @@
  * Negative ELBOs of the VAE family, averaged over the batch (nats per sample):
  * - vae, cvae, rvae: −log p(x|z) + β·(KL_z + KL_γ + KL_Δ) with z = μ + σ·ε;
  * - jvae, jrvae: −log p(x|z, y) + γ_z·|KL_z + KL_γ + KL_Δ − C_z(t)| + γ_α·|KL_α − C_α(t)|, y a Gumbel-softmax sample
- *   at temperature τ, capacities ramped linearly over iterations t and C_α ≤ log K;
+ *   at temperature τ (discrete 'gumbel') or enumerated, −Σ_y q(y|x) log p(x|z, y) (discrete 'enumerate'), capacities
+ *   ramped linearly over iterations t and C_α ≤ log K; optionally + balance·KL(q̄ ‖ uniform) of the batch-mean q̄;
  * - ssvae: y enumerated exactly for unlabelled rows (weights q(y|x), plus KL(q(y|x) ‖ uniform)), observed for
  *   labelled rows (plus auxWeight · cross-entropy of the classifier).
  * The angle's KL is against N(0, σ_p²) (angleKl 'variance': without the mean term, only its uncertainty
@@ -94,12 +95,16 @@ export function familyLoss(net: FamilyNetwork, batch: FamilyBatch): FamilyLossTe
     if (layout.discrete > 0) {
       alphaLogits = logits!;
       const logAlpha = tf.logSoftmax(alphaLogits);
-      const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.add(batch.uniform!, 1e-12)))));
-      extras = tf.softmax(tf.div(tf.add(logAlpha, gumbel), options.temperature)) as tf.Tensor2D;
       klDiscrete = tf.mean(tf.sum(tf.mul(tf.exp(logAlpha), tf.add(logAlpha, Math.log(layout.discrete))), 1));
+      if (options.discrete === 'gumbel') {
+        const gumbel = tf.neg(tf.log(tf.add(tf.neg(tf.log(tf.add(batch.uniform!, 1e-12))), 1e-12)));
+        extras = tf.softmax(tf.div(tf.add(logAlpha, gumbel), options.temperature)) as tf.Tensor2D;
+      }
     }
-    const out = decode(net, z, extras);
-    const reconstruction = tf.neg(tf.mean(logLikelihood(net, batch.x, out)));
+    const reconstruction =
+      layout.discrete > 0 && options.discrete === 'enumerate'
+        ? enumeratedReconstruction(net, batch.x, z, tf.exp(tf.logSoftmax(alphaLogits!)) as tf.Tensor2D)
+        : tf.neg(tf.mean(logLikelihood(net, batch.x, decode(net, z, extras))));
     const kl = gaussianKl(net, mu, logVar);
     const klContent = tf.mean(kl.content);
     const klAngle = tf.mean(kl.angle);
@@ -113,6 +118,7 @@ export function familyLoss(net: FamilyNetwork, batch: FamilyBatch): FamilyLossTe
         reconstruction,
         tf.add(tf.mul(tf.abs(tf.sub(klContinuous, cz)), options.continuousCapacity[2]), tf.mul(tf.abs(tf.sub(klDiscrete, ca)), options.discreteCapacity[2])),
       );
+      if (options.balance > 0) loss = tf.add(loss, tf.mul(marginalKl(alphaLogits!), options.balance));
     } else {
       loss = tf.add(reconstruction, tf.mul(klContinuous, options.beta));
     }
@@ -129,6 +135,28 @@ export function angleConsistency(mu: tf.Tensor2D, turned: tf.Tensor2D, delta: tf
   return tf.tidy(() => {
     const angle = (m: tf.Tensor2D) => tf.reshape(tf.slice(m, [0, 0], [-1, 1]), [-1]);
     return tf.mean(tf.sub(1, tf.cos(tf.sub(tf.sub(angle(turned), angle(mu)), delta)))) as tf.Scalar;
+  });
+}
+
+/** KL(q̄ ‖ uniform) of the batch-mean class probabilities q̄ (K) of logits B × K, nats. */
+export function marginalKl(logits: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const k = logits.shape[1];
+    const qBar = tf.mean(tf.softmax(logits), 0);
+    return tf.sum(tf.mul(qBar, tf.add(tf.log(tf.add(qBar, 1e-12)), Math.log(k)))) as tf.Scalar;
+  });
+}
+
+/** Batch mean of −Σ_y q(y|x) log p(x | z, y): z (B × gaussian) decoded under each of the K one-hot codes. */
+export function enumeratedReconstruction(net: FamilyNetwork, x: tf.Tensor2D, z: tf.Tensor2D, q: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const k = net.layout.discrete;
+    const b = x.shape[0];
+    // Class-major rows: class c for rows [c·B, (c+1)·B).
+    const oneHot = tf.oneHot(tf.tensor1d(Int32Array.from({ length: k * b }, (_, r) => Math.floor(r / b)), 'int32'), k).toFloat() as tf.Tensor2D;
+    const out = decode(net, tf.tile(z, [k, 1]) as tf.Tensor2D, oneHot);
+    const nll = tf.transpose(tf.reshape(tf.neg(logLikelihood(net, tf.tile(x, [k, 1]) as tf.Tensor2D, out)), [k, b])); // B × K
+    return tf.mean(tf.sum(tf.mul(q, nll), 1)) as tf.Scalar;
   });
 }
 

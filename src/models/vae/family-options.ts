@@ -46,6 +46,16 @@ export const FamilyOptionsSchema = z.object({
   angleConsistency: z.number().nonnegative().default(0),
   /** Weight of the KL terms (plain ELBO: 1). */
   beta: z.number().nonnegative().default(1),
+  /**
+   * How jvae/jrvae treat the discrete latent in training: a Gumbel-softmax sample at `temperature` (AtomAI), or exact
+   * enumeration — the decoder run once per class and the K likelihoods weighted by q(y|x) (pyroVED's jiVAE).
+   */
+  discrete: z.enum(['gumbel', 'enumerate']).default('gumbel'),
+  /**
+   * Weight of KL(q̄ ‖ uniform), q̄ the batch mean of q(y|x) (jvae/jrvae; 0 = off). The capacity term alone is met as
+   * well by putting every sample confidently in the same class; this term makes the classes share the data.
+   */
+  balance: z.number().nonnegative().default(0),
   /** Gumbel-softmax temperature of the discrete latent (jvae/jrvae). */
   temperature: z.number().positive().default(0.67),
   /** Capacity of the continuous KL: [C_max nats, iterations to reach it, γ]. */

@@ -166,7 +166,7 @@ function trainStep(
     iteration,
     labels: data.labels ? Int32Array.from(idx, (r) => data.labels![r]) : undefined,
     condition: opts.kind === 'cvae' ? keep(conditionTensor(data, idx, opts)) : undefined,
-    uniform: net.layout.discrete > 0 ? (keep(tf.randomUniform([b, net.layout.discrete], 0, 1, 'float32', noiseSeed + 1)) as tf.Tensor2D) : undefined,
+    uniform: net.layout.discrete > 0 && opts.discrete === 'gumbel' ? (keep(tf.randomUniform([b, net.layout.discrete], 0, 1, 'float32', noiseSeed + 1)) as tf.Tensor2D) : undefined,
   };
   const kept: tf.Scalar[] = [];
   const cost = optimizer.minimize(() => {

@@ -8,7 +8,7 @@
 // assigns to that class.
 // Also s/epoch of each model. Cards are generated with --rotation (default 120°) and the given shear.
 // jVAE/jrVAE knobs: --discrete gumbel|enumerate, --ramp F (capacities reach their maximum after F of the iterations),
-// --lr, --batch, --cap-z (C_z,max nats), --gamma (γ of both capacities); ssVAE: --aux (auxWeight), --ss-epochs.
+// --lr, --batch, --cap-z (C_z,max nats), --gamma (γ of both capacities), --balance (weight of KL(q̄ ‖ uniform)); ssVAE: --aux (auxWeight), --ss-epochs.
 import { parseArgs } from 'node:util';
 import { generateCards, HALF_TURN_SYMMETRIC } from '../src/data/cards.ts';
 import { initTfBackend } from '../src/models/tf/tf-backend.ts';
@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
       'angle-consistency': { type: 'string', default: '0' }, 'angle-kl': { type: 'string', default: 'full' }, 'angle-prior': { type: 'string', default: String(Math.PI / 2) },
       discrete: { type: 'string', default: 'gumbel' }, ramp: { type: 'string', default: '0.625' }, lr: { type: 'string', default: '0.001' },
       batch: { type: 'string', default: '64' }, 'cap-z': { type: 'string', default: '5' }, gamma: { type: 'string', default: '30' },
-      aux: { type: 'string' }, 'ss-epochs': { type: 'string' },
+      balance: { type: 'string', default: '0' }, aux: { type: 'string' }, 'ss-epochs': { type: 'string' },
     },
   });
   const size = Number(values.size);
@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<void> {
         let secs = 0;
         for (let m = 0; m < members; m++) {
           const t = await trainFamily(data, {
-            ...common, kind, seed: seed * 100 + m, discrete: values.discrete as 'gumbel' | 'enumerate',
+            ...common, kind, seed: seed * 100 + m, discrete: values.discrete as 'gumbel' | 'enumerate', balance: Number(values.balance),
             continuousCapacity: [Number(values['cap-z']), rampIterations, gamma], discreteCapacity: [Math.log(4), rampIterations, gamma],
           });
           secs += mean(t.history.map((e) => e.seconds));

@@ -93,12 +93,21 @@ describe('the rig fault matrix: sample actions on the wire equal the actions in 
         try {
           const action = workflow === 'w2' ? /^awg: \*TRG$/ : /^microscope: SPEC:RUN$/;
           let restart: Promise<void> | undefined;
+          let restarting = false;
           if (c.restartAfterSecondAction) {
             const port = workflow === 'w2' ? 'awg' : 'pfm';
-            restart = rig.emulator.waitFor(action).then(() => rig.emulator.waitFor(action, rig.emulator.lines.length)).then(() => rig.restartSocat(port), () => undefined);
+            // The second action is searched for after the first one's line, not after whatever was printed by the
+            // time the first wait resolved (a fast run had printed the second already, and the wait hung).
+            restart = rig.emulator.waitFor(action)
+              .then((first) => rig.emulator.waitFor(action, rig.emulator.lines.indexOf(first) + 1))
+              .then(() => { restarting = true; return rig.restartSocat(port); }, () => undefined);
           }
           const { summary, logs, counts } = await runOnRig(rig, workflow, `${c.name}/${workflow}`);
-          if (restart) await Promise.race([restart, rig.emulator.exited]);
+          if (restart) {
+            // The run can only have ended after the restart cut its link; if it did not, say so instead of waiting.
+            assert.ok(restarting, `the run ended without a socat restart: ${summary.exit_status} (${summary.reason})`);
+            await Promise.race([restart, rig.emulator.exited]);
+          }
           const primary = counts.primary ?? 0;
           const failed = counts.failed_actions ?? 0;
           // Every action line is printed before the emulator answers it, and the run ended after its last answer (or

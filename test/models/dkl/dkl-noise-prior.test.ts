@@ -7,21 +7,13 @@ import { FittedDklEnsemble } from '../../../src/models/dkl/dkl-ensemble.ts';
 import { parseDklOptions } from '../../../src/models/dkl/dkl-options.ts';
 import { createKernelVariables, disposeKernelVariables, hyperPriorPenalty } from '../../../src/models/dkl/dkl-kernel.ts';
 import { loadDkl } from '../../../src/models/dkl/dkl-store.ts';
-import { matrix, type Dataset } from '../../../src/models/surrogate.ts';
-import { Rng } from '../../../src/sim/rng.ts';
+import type { Dataset } from '../../../src/models/surrogate.ts';
+import { unitSquareData } from './unit-square-data.ts';
 import { InputError } from '../../../src/errors.ts';
 
 /** A smooth 2-D function plus Gaussian noise of std `noise`, in units where y has std ≈ 3 (so scaling matters). */
 function noisy(n: number, seed: number, noise: number): Dataset {
-  const rng = new Rng(seed);
-  const X = new Float64Array(2 * n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    X[2 * i] = rng.uniform();
-    X[2 * i + 1] = rng.uniform();
-    y[i] = 3 * Math.sin(3 * X[2 * i]) * Math.cos(2 * X[2 * i + 1]) + 10 + noise * rng.normal();
-  }
-  return { X: matrix(n, 2, X), y };
+  return unitSquareData(n, seed, noise, (a, b) => 3 * Math.sin(3 * a) * Math.cos(2 * b) + 10);
 }
 
 describe('DKL noisePrior', () => {

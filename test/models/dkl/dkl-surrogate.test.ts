@@ -8,21 +8,14 @@ import { FittedDklEnsemble } from '../../../src/models/dkl/dkl-ensemble.ts';
 import { GpSurrogate } from '../../../src/models/gp/index.ts';
 import { matrix, type Dataset } from '../../../src/models/surrogate.ts';
 import { Rng } from '../../../src/sim/rng.ts';
+import { unitSquareData } from './unit-square-data.ts';
 import { FerroloopError, InputError } from '../../../src/errors.ts';
 
 /** A unit step across the diagonal x1 + x2 = 1 plus a gentle slope: sharp, and not aligned with any axis. */
 const diagonalStep = (a: number, b: number) => (a + b > 1 ? 1 : 0) + 0.2 * Math.sin(4 * a);
 
 function sample(n: number, seed: number, noise: number): Dataset {
-  const rng = new Rng(seed);
-  const X = new Float64Array(2 * n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    X[2 * i] = rng.uniform();
-    X[2 * i + 1] = rng.uniform();
-    y[i] = diagonalStep(X[2 * i], X[2 * i + 1]) + noise * rng.normal();
-  }
-  return { X: matrix(n, 2, X), y };
+  return unitSquareData(n, seed, noise, diagonalStep);
 }
 
 function rmse(pred: Float64Array, truth: Float64Array): number {
